@@ -1,0 +1,94 @@
+"""Browser-test harness: a served workbench on a free port, driven by Debian's Chromium."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A running ``workbench serve``: its base URL, token and database."""
+
+    def __init__(self, process, base: str, token: str, db: Path, output: Path):
+        self.process, self.base, self.token, self.db, self.output = process, base, token, db, output
+
+    def url(self, app: str, **params) -> str:
+        query = "&".join(f"{k}={v}" for k, v in {"token": self.token, **params}.items())
+        return f"{self.base}/voila/render/{app}.ipynb?{query}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """``workbench serve`` on a free port with a temporary database holding the plan."""
+    folder = tmp_path_factory.mktemp("serve")
+    db, output = folder / "workbench.db", folder / "serve.log"
+    port = free_port()
+    env = {**os.environ, "WORKBENCH_DB": str(db)}
+    with open(output, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workbench.cli", "serve", "--port", str(port), "--expect", "1"],
+            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    base, token = f"http://127.0.0.1:{port}", None
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"workbench serve exited:\n{output.read_text()}")
+        found = re.search(r"\?token=([\w-]+)", output.read_text())
+        if found:
+            token = found.group(1)
+            try:
+                urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
+                break
+            except OSError:
+                pass
+        time.sleep(0.3)
+    else:
+        pytest.fail(f"workbench serve did not answer within 90 s:\n{output.read_text()}")
+    yield Server(process, base, token, db, output)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright (never ``playwright install``)."""
+    from playwright.sync_api import sync_playwright
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.fail("chromium is not installed: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh browser context with a 360×640 phone viewport and touch."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True,
+                                  is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

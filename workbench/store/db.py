@@ -1,0 +1,146 @@
+"""Opening the SQLite database: where it lives, how it is tuned, how its schema is upgraded.
+
+This is the only module that opens a connection. Every kernel of a meeting (sixty is normal)
+opens the same file, so the database runs in WAL mode with a long busy timeout, and every write
+is a short ``BEGIN IMMEDIATE`` transaction that is retried if the lock cannot be taken.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from workbench.errors import WorkbenchError
+from workbench.store.migrations import MIGRATIONS
+
+#: Seconds a connection waits for another writer before giving up (SQLite's busy timeout).
+BUSY_TIMEOUT = 30.0
+#: Extra attempts to take the write lock after the busy timeout ran out.
+WRITE_RETRIES = 3
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+#: The database used when neither ``--db`` nor ``WORKBENCH_DB`` names one (git-ignored).
+DEFAULT_DB = PROJECT_DIR / "var" / "workbench.db"
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """Return the database path: ``path`` if given, else ``$WORKBENCH_DB``, else :data:`DEFAULT_DB`."""
+    if path:
+        return Path(path)
+    if os.environ.get("WORKBENCH_DB"):
+        return Path(os.environ["WORKBENCH_DB"])
+    return DEFAULT_DB
+
+
+class Store:
+    """One open workbench database: a sqlite-utils ``Database`` plus transactions that retry.
+
+    >>> store = Store.open(":memory:")
+    >>> store.schema_version() == len(MIGRATIONS)
+    True
+    """
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+        self.db = db
+        self.path = path
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, migrate: bool = True,
+             upto: int | None = None) -> "Store":
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        ``upto`` stops the migrations at that version (for tests of upgrades).
+        Raises :class:`WorkbenchError` if the file is not a workbench database or is newer than
+        this version of the workbench.
+        """
+        memory = str(path) == ":memory:"
+        target = None if memory else resolve_path(path)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(":memory:" if memory else str(target),
+                               timeout=BUSY_TIMEOUT, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            if not memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise WorkbenchError(f"{target}: not a workbench database ({error})") from None
+        store = cls(sqlite_utils.Database(conn), target)
+        if migrate:
+            store.migrate(upto)
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``): all of its statements land, or none.
+
+        Nested use joins the outer transaction. Taking the write lock is retried
+        :data:`WRITE_RETRIES` times after the busy timeout.
+        """
+        conn = self.db.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        for attempt in range(WRITE_RETRIES + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == WRITE_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        self._depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- schema ---------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self, upto: int | None = None) -> int:
+        """Apply the numbered migrations this database has not had yet; return the version."""
+        last = len(MIGRATIONS) if upto is None else upto
+        if self.schema_version() > len(MIGRATIONS):
+            raise WorkbenchError(
+                f"{self.path}: database schema version {self.schema_version()} is newer than "
+                f"this workbench knows ({len(MIGRATIONS)}); upgrade the workbench")
+        while self.schema_version() < last:
+            with self.transaction() as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= last:      # another kernel migrated meanwhile
+                    break
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+        return self.schema_version()

@@ -1,0 +1,1 @@
+"""Reusable ipywidgets components. They receive data and callbacks, never a database."""

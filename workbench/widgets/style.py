@@ -1,0 +1,27 @@
+"""The one stylesheet of the apps: phone-first sizes (44 px touch targets), wrapping text."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+CSS = """
+<style>
+.wb-app { max-width: 720px; margin: 0 auto; font-size: 16px; }
+.wb-app .widget-button, .wb-app .widget-toggle-button { min-height: 44px; height: auto; }
+.wb-toggle.widget-button { white-space: normal; text-align: left; line-height: 1.3;
+  padding: 8px 12px; width: 100%; }
+.wb-actions { margin: 0 0 8px 16px; padding-left: 16px; }
+.wb-actions li { margin: 6px 0; line-height: 1.35; }
+.wb-level-1 { font-weight: 600; }
+.wb-level-2 { margin-left: 12px !important; width: calc(100% - 12px) !important; }
+.wb-note { color: #555; font-size: 14px; }
+</style>
+"""
+
+
+def stylesheet() -> widgets.HTML:
+    """A widget carrying the apps' stylesheet; put it once at the top of a screen."""
+    return widgets.HTML(CSS, layout=widgets.Layout(height="0px", margin="0"))
+
+
+def full_width(**kwargs) -> widgets.Layout:
+    return widgets.Layout(width="100%", **kwargs)
