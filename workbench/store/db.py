@@ -41,7 +41,7 @@ class Store:
     """One open workbench database: a sqlite-utils ``Database`` plus transactions that retry.
 
     >>> store = Store.open(":memory:")
-    >>> store.schema_version() == len(MIGRATIONS)
+    >>> store.schema_version() == max(MIGRATIONS)
     True
     """
 
@@ -126,21 +126,43 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------
     def schema_version(self) -> int:
+        """The highest migration applied (0 for a new database)."""
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def applied_migrations(self) -> set[int]:
+        if not self.db["schema_migrations"].exists():
+            # Databases made before migrations were recorded one by one applied 1..user_version.
+            return set(range(1, self.schema_version() + 1))
+        return {row[0] for row in self.db.execute("SELECT number FROM schema_migrations")}
+
     def migrate(self, upto: int | None = None) -> int:
-        """Apply the numbered migrations this database has not had yet; return the version."""
-        last = len(MIGRATIONS) if upto is None else upto
-        if self.schema_version() > len(MIGRATIONS):
+        """Apply, in number order, the migrations this database has not had; return the version."""
+        known = max(MIGRATIONS)
+        if self.schema_version() > known:
             raise WorkbenchError(
                 f"{self.path}: database schema version {self.schema_version()} is newer than "
-                f"this workbench knows ({len(MIGRATIONS)}); upgrade the workbench")
-        while self.schema_version() < last:
+                f"this workbench knows ({known}); upgrade the workbench")
+        wanted = [n for n in sorted(MIGRATIONS) if upto is None or n <= upto]
+        if set(wanted) <= self.applied_migrations():
+            return self.schema_version()
+        with self.transaction() as conn:   # one kernel migrates; the others wait, then see it done
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "number INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
+            if not done:
+                done = set(range(1, conn.execute("PRAGMA user_version").fetchone()[0] + 1))
+                conn.executemany("INSERT INTO schema_migrations VALUES (?, 'before records')",
+                                 [(n,) for n in sorted(done)])
+        for number in wanted:
+            if number in done:
+                continue
             with self.transaction() as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version >= last:      # another kernel migrated meanwhile
-                    break
-                for statement in MIGRATIONS[version]:
+                if conn.execute("SELECT 1 FROM schema_migrations WHERE number = ?", [number]).fetchone():
+                    continue
+                for statement in MIGRATIONS[number]:
                     conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                             [number])
+                highest = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()[0]
+                conn.execute(f"PRAGMA user_version = {int(highest)}")
         return self.schema_version()

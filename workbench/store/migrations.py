@@ -1,8 +1,11 @@
-"""The numbered schema migrations. Append new ones; never edit a migration that has shipped.
+"""The numbered schema migrations. Add new ones; never edit a migration that has shipped.
 
-``MIGRATIONS[n]`` is the list of statements that takes a database from version ``n`` to
-``n + 1`` (SQLite's ``PRAGMA user_version``). Multilingual fields are JSON objects
-``{"sw": …, "en": …}`` stored as text.
+``MIGRATIONS[n]`` is the list of statements of migration ``n``. They are applied in number
+order, each in its own transaction, and each applied number is recorded in the
+``schema_migrations`` table (``PRAGMA user_version`` holds the highest), so a database made by
+any older version is upgraded in place and keeps its data. Numbers are reserved per feature
+(3 visioning, 4 feedback, 5 polls, 6 tracker, 7 privacy); a gap is harmless.
+Multilingual fields are JSON objects ``{"sw": …, "en": …}`` stored as text.
 """
 from __future__ import annotations
 
@@ -76,4 +79,7 @@ M002_SESSIONS = [
         UNIQUE (session_id, pseudonym))""",
 ]
 
-MIGRATIONS: list[list[str]] = [M001_PLANS, M002_SESSIONS]
+MIGRATIONS: dict[int, list[str]] = {
+    1: M001_PLANS,
+    2: M002_SESSIONS,
+}

@@ -1,0 +1,45 @@
+"""Commands that create databases: ``init`` and ``demo``."""
+from __future__ import annotations
+
+import click
+
+from workbench.cli import db_option, friendly, main, open_store
+
+
+@main.command()
+@db_option
+@friendly
+def init(db_path):
+    """Create the database (if needed) and load the 2023–2033 plan and its lists.
+
+    Running it again changes nothing.
+
+    \b
+    Example:
+        workbench init --db meeting.db
+    """
+    from workbench.demo import load_defaults
+    with open_store(db_path) as store:
+        loaded = load_defaults(store)
+        click.echo(f"{store.path}: {'plan loaded' if loaded else 'already has a plan'}; "
+                   f"schema version {store.schema_version()}")
+
+
+@main.command()
+@db_option
+@click.option("--seed", default=2023, show_default=True, help="Random seed (same seed, same data).")
+@friendly
+def demo(db_path, seed):
+    """Fill a database with a deterministic synthetic process, marked [synthetic].
+
+    For now: the plan and the 12 visioning workshops' 170 pseudonymous participants.
+
+    \b
+    Example:
+        workbench demo --db demo.db
+    """
+    from workbench.demo import build_demo
+    with open_store(db_path) as store:
+        added = build_demo(store, seed)
+        click.echo(f"{store.path}: synthetic process with {added['sessions']} sessions and "
+                   f"{added['participants']} participants added")
