@@ -32,6 +32,8 @@ APPS_DIR = PROJECT_DIR / "apps"
 DEFAULT_PORT = 8866
 #: Apps every participant opens at the start of a meeting: their kernel pools follow ``--expect``.
 PARTICIPANT_APPS = ("plan.ipynb",)
+#: Apps only facilitators open: their links carry the facilitator key.
+FACILITATOR_APPS: tuple[str, ...] = ()
 #: The one front-end extension the apps use (everything else is left out of the page).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager"]
 CULL_IDLE_SECONDS = 20 * 60
@@ -107,10 +109,14 @@ def voila_command(db: Path, port: int, expect: int, ip: str, state_dir: Path) ->
     return command, found
 
 
-def app_links(base_url: str, token: str) -> dict[str, str]:
-    """The links ``serve`` prints: the home page to share, and each app."""
+def app_links(base_url: str, token: str, facilitator_key: str) -> dict[str, str]:
+    """The links ``serve`` prints: the home page to share, and each app (facilitator apps
+    with the facilitator key)."""
     base = base_url.rstrip("/")
     links = {"home": f"{base}/?token={token}"}
     for notebook in sorted(APPS_DIR.glob("*.ipynb")):
-        links[notebook.stem] = f"{base}/voila/render/{notebook.name}?token={token}"
+        link = f"{base}/voila/render/{notebook.name}?token={token}"
+        if notebook.name in FACILITATOR_APPS:
+            link += f"&key={facilitator_key}"
+        links[notebook.stem] = link
     return links

@@ -29,8 +29,12 @@ class Server:
 
     def __init__(self, process, base: str, token: str, db: Path, output: Path):
         self.process, self.base, self.token, self.db, self.output = process, base, token, db, output
+        found = re.search(r"&key=([\w-]+)", output.read_text())
+        self.key = found.group(1) if found else None   # the facilitator key of this run
 
     def url(self, app: str, **params) -> str:
+        """The link to ``app`` with the token and ``params`` (pass ``key=server.key`` for
+        facilitator apps)."""
         query = "&".join(f"{k}={v}" for k, v in {"token": self.token, **params}.items())
         return f"{self.base}/voila/render/{app}.ipynb?{query}"
 

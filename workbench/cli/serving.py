@@ -30,6 +30,7 @@ def serve(db_path, port, ip, expect, public_url):
         workbench serve --expect 25
     """
     from workbench.demo import load_defaults
+    from workbench.access import FACILITATOR_ENV, key_hash, new_key
     from workbench.serve import app_links, voila_command
     with open_store(db_path) as store:
         load_defaults(store)
@@ -37,9 +38,11 @@ def serve(db_path, port, ip, expect, public_url):
     command, found = voila_command(db, port, expect, ip, db.parent / "serve")
     base = public_url or f"http://{'127.0.0.1' if ip in ('0.0.0.0', '') else ip}:{port}"
     click.echo(f"Database: {db}")
-    click.echo("Open these links (keep them private: the token in them lets people in):")
-    for name, url in app_links(base, found.token).items():
-        click.echo(f"  {name:>10}  {url}")
+    facilitator_key = new_key()
+    click.echo("Open these links (keep them private: the token in them lets people in;")
+    click.echo("links with key= are for facilitators only, and change at every start):")
+    for name, url in app_links(base, found.token, facilitator_key).items():
+        click.echo(f"  {name:>12}  {url}")
     sys.stdout.flush()
-    env = {**os.environ, "WORKBENCH_DB": str(db)}
+    env = {**os.environ, "WORKBENCH_DB": str(db), FACILITATOR_ENV: key_hash(facilitator_key)}
     os.execve(command[0], command, env)
