@@ -48,7 +48,7 @@ def server(tmp_path_factory):
     env = {**os.environ, "WORKBENCH_DB": str(db)}
     with open(output, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "workbench.cli", "serve", "--port", str(port), "--expect", "1"],
+            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--expect", "1"],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base, token = f"http://127.0.0.1:{port}", None
     deadline = time.monotonic() + 90
