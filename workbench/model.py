@@ -81,11 +81,11 @@ class Plan:
                     yield f"{theme.number}.{goal.number}.{action.number}", "action", action
 
     def languages(self) -> list[str]:
-        """The language tags used by any title, first-seen order."""
-        seen: dict[str, None] = dict.fromkeys(self.title)
+        """The language tags of the themes', goals' and actions' titles, first-seen order."""
+        seen: dict[str, None] = {}
         for _, _, node in self.walk():
             seen.update(dict.fromkeys(node.title))
-        return list(seen)
+        return list(seen) or list(self.title)
 
 
 @dataclass(frozen=True)

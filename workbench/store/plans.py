@@ -63,7 +63,7 @@ def get_plan(store: Store, slug: str | None = None, version: int | None = None) 
         f"SELECT p.slug, p.title, p.meta, v.id FROM plans p JOIN plan_versions v ON v.plan_id = p.id"
         f" WHERE {where} ORDER BY p.id, v.number DESC LIMIT 1", params).fetchone()
     if row is None:
-        what = f"plan {slug!r}" if slug else "any plan"
+        what = f"plan {slug!r}" if slug else "plan"
         raise NotFound(f"no {what}{f' version {version}' if version else ''} in the database"
                        " (load one with `workbench init` or `workbench plan import FILE`)")
     plan_slug, title, meta, version_id = row

@@ -1,0 +1,20 @@
+# The two set-up commands of the README, and their parts.
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test chromium
+
+run: install            ## serve the apps on the embedded SQLite database, plan loaded
+	workbench serve
+
+test: install-test chromium   ## install what the tests need, then run every test
+	$(PYTHON) -m pytest
+
+install:
+	$(PYTHON) -m pip install -e .
+
+install-test:
+	$(PYTHON) -m pip install -e '.[test]'
+
+chromium:               ## Debian's Chromium for the browser tests (never `playwright install`)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

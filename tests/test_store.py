@@ -1,0 +1,105 @@
+"""The store: pragmas, migrations (upgrading an old file keeps its data), transactions, concurrency."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+from workbench.store.db import BUSY_TIMEOUT, resolve_path
+from workbench.store.migrations import MIGRATIONS
+from workbench.store.plans import get_plan
+from workbench.store.sessions import add_participant, add_session, count_participants
+
+V1_FILE = "tests/data/schema-v1.db"
+
+
+def test_pragmas_wal_foreign_keys_busy_timeout(fresh_store):
+    execute = fresh_store.db.execute
+    assert execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert execute("PRAGMA busy_timeout").fetchone()[0] == int(BUSY_TIMEOUT * 1000) >= 30_000
+    assert fresh_store.schema_version() == max(MIGRATIONS)
+
+
+def test_path_comes_from_argument_then_environment_then_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "env.db"))
+    assert resolve_path(tmp_path / "arg.db") == tmp_path / "arg.db"
+    assert resolve_path() == tmp_path / "env.db"
+    monkeypatch.delenv("WORKBENCH_DB")
+    assert resolve_path().name == "workbench.db" and resolve_path().parent.name == "var"
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["recorded", "user_version-only"])
+def test_database_made_by_the_first_migration_is_upgraded_and_keeps_its_data(tmp_path, legacy):
+    path = tmp_path / "old.db"
+    shutil.copy(V1_FILE, path)
+    if legacy:   # as if made before migrations were recorded one by one
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TABLE schema_migrations")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'").fetchone()
+    with Store.open(path) as store:
+        assert store.schema_version() == max(MIGRATIONS)
+        assert store.applied_migrations() == set(MIGRATIONS)
+        assert get_plan(store).actions_found == 143          # the old data is still there
+        session = add_session(store, "visioning", {"en": "after upgrade"})
+        add_participant(store, session["id"], "Calm Heron 12", "sw")
+        assert count_participants(store, session["id"]) == 1
+
+
+def test_a_newer_database_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    Store.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {max(MIGRATIONS) + 1}")
+    with pytest.raises(WorkbenchError, match="newer than this workbench"):
+        Store.open(path)
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are not the droids " * 100)
+    with pytest.raises(WorkbenchError, match="not a workbench database"):
+        Store.open(path)
+
+
+def test_transaction_rolls_back_everything_on_error(plan_store):
+    before = count_participants(plan_store)
+    session = add_session(plan_store, "visioning", {"en": "t"})
+    with pytest.raises(RuntimeError):
+        with plan_store.transaction():
+            add_participant(plan_store, session["id"], "A", "sw")   # nested: joins the outer one
+            add_participant(plan_store, session["id"], "B", "en")
+            raise RuntimeError("boom")
+    assert count_participants(plan_store) == before
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from workbench.store import Store
+    from workbench.store.sessions import add_participant
+    store = Store.open(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        add_participant(store, 1, f"{sys.argv[2]}-{i}", "sw")
+""")
+
+
+def test_many_processes_write_at_once_without_losing_a_row(tmp_path):
+    """Kernels of a meeting write at the same moment: nothing is lost, nobody sees 'locked'."""
+    path = tmp_path / "busy.db"
+    with Store.open(path) as store:
+        add_session(store, "visioning", {"en": "busy"})
+    processes, each = 24, 20
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"p{n}", str(each)],
+                                stderr=subprocess.PIPE, text=True) for n in range(processes)]
+    errors = [w.communicate(timeout=120)[1] for w in writers]
+    assert all(w.returncode == 0 for w in writers), errors
+    with Store.open(path) as store:
+        assert count_participants(store) == processes * each
