@@ -39,39 +39,53 @@ class Server:
         return f"{self.base}/voila/render/{app}.ipynb?{query}"
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """``workbench serve`` on a free port with a temporary database holding the plan."""
-    folder = tmp_path_factory.mktemp("serve")
+def start_server(folder: Path, expect: int = 1) -> Server:
+    """Start ``workbench serve`` on a free port with a database in ``folder``; wait until it answers."""
     db, output = folder / "workbench.db", folder / "serve.log"
     port = free_port()
     env = {**os.environ, "WORKBENCH_DB": str(db)}
     with open(output, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--expect", "1"],
+            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--expect", str(expect)],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    base, token = f"http://127.0.0.1:{port}", None
+    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"workbench serve exited:\n{output.read_text()}")
+            raise RuntimeError(f"workbench serve exited:\n{output.read_text()}")
         found = re.search(r"\?token=([\w-]+)", output.read_text())
         if found:
-            token = found.group(1)
             try:
-                urllib.request.urlopen(f"{base}/?token={token}", timeout=2)
-                break
+                urllib.request.urlopen(f"{base}/?token={found.group(1)}", timeout=2)
+                return Server(process, base, found.group(1), db, output)
             except OSError:
                 pass
         time.sleep(0.3)
-    else:
-        pytest.fail(f"workbench serve did not answer within 90 s:\n{output.read_text()}")
-    yield Server(process, base, token, db, output)
+    stop_server_process(process)
+    raise RuntimeError(f"workbench serve did not answer within 90 s:\n{output.read_text()}")
+
+
+def stop_server_process(process) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def stop_server(server: Server) -> None:
+    stop_server_process(server.process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """``workbench serve`` on a free port with a temporary database holding the plan."""
+    try:
+        running = start_server(tmp_path_factory.mktemp("serve"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield running
+    stop_server(running)
 
 
 @pytest.fixture(scope="session")
