@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "matplotlib", "sklearn", "scipy", "plotly")
+HEAVY = ("pandas", "numpy", "matplotlib", "sklearn", "scipy", "plotly", "voila", "jupyter_server", "nbconvert")
 
 
 def modules_after(statement: str) -> set[str]:
@@ -23,5 +23,6 @@ def test_core_and_store_import_no_widget_library(module):
 
 
 def test_plan_browser_screen_is_light():
-    loaded = modules_after("from workbench.screens import plan_browser")
+    loaded = modules_after("from workbench.screens import plan_browser\n"
+                           "from workbench.screens.page import query_params\nquery_params()")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)

@@ -1,10 +1,31 @@
 """What every screen needs from the page it runs in: its query string and the database."""
 from __future__ import annotations
 
+import json
 import os
 from urllib.parse import parse_qs
 
 from workbench.store import Store
+
+
+def wait_for_request() -> None:
+    """In a preheated Voila kernel, block until a page request takes this kernel, then put
+    the request's details (``QUERY_STRING``…) into ``os.environ``.
+
+    Does what ``voila.utils.wait_for_request`` does, without importing ``voila.utils``: that
+    module imports Voila's whole server stack (jupyter_server, nbconvert, tornado…), about
+    45 MB more in every participant's kernel.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from websockets.sync.client import connect
+    env = os.environ.get
+    ws_base = env("VOILA_WS_BASE_URL", env("VOILA_SERVER_URL", "/"))
+    url = (f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env('VOILA_APP_PORT', '8866')}{ws_base}voila/query/{env('VOILA_KERNEL_ID', '')}")
+    with connect(url, open_timeout=5, max_size=None) as socket:
+        info = socket.recv()
+    os.environ.update({key: str(value) for key, value in json.loads(info).items()})
 
 
 def query_params() -> dict[str, str]:
@@ -13,9 +34,7 @@ def query_params() -> dict[str, str]:
     In a preheated Voila kernel the request arrives after the kernel started: wait for it
     first, or ``QUERY_STRING`` is empty.
     """
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import wait_for_request
-        wait_for_request()
+    wait_for_request()
     parsed = parse_qs(os.environ.get("QUERY_STRING", ""))
     return {key: values[0] for key, values in parsed.items() if values}
 
