@@ -2,12 +2,12 @@
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium
+.PHONY: run test install install-test chromium node-tools
 
 run: install            ## serve the apps on the embedded SQLite database, plan loaded
 	workbench serve
 
-test: install-test chromium   ## install what the tests need, then run every test
+test: install-test chromium node-tools   ## install what the tests need, then run every test
 	$(PYTHON) -m pytest
 
 install:
@@ -15,6 +15,9 @@ install:
 
 install-test:
 	$(PYTHON) -m pip install -e '.[test]'
+
+node-tools:             ## axe-core for the accessibility checks (package.json, npm registry)
+	npm ci --no-audit --no-fund
 
 chromium:               ## Debian's Chromium for the browser tests (never `playwright install`)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

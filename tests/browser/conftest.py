@@ -110,3 +110,18 @@ def phone(browser):
     page.set_default_timeout(60_000)
     yield page
     context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessibility_problems(page, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core (from the npm registry, ``npm ci``) on ``page``; return the violations of
+    the given impacts as readable lines (empty when there are none)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in the project folder")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. "
+            f"{v['nodes'][0]['target']})"
+            for v in result["violations"] if v["impact"] in impacts]

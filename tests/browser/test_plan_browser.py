@@ -43,3 +43,24 @@ def test_apps_refuse_visitors_without_the_token(server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         opener.open(f"{server.base}/voila/render/plan.ipynb", timeout=10)
     assert refused.value.code in (302, 403)
+
+
+def test_plan_browser_has_no_serious_accessibility_problems(server, phone):
+    from tests.browser.conftest import accessibility_problems
+    phone.goto(server.url("plan", lang="sw"))
+    phone.locator(".wb-level-1").first.wait_for()
+    phone.locator(".wb-level-1").first.click()
+    phone.locator(".wb-level-2").first.click()
+    phone.locator(".wb-actions li").first.wait_for()
+    assert accessibility_problems(phone) == []
+
+
+def test_plan_browser_touch_targets_are_at_least_44px(server, phone):
+    phone.goto(server.url("plan"))
+    phone.locator(".wb-level-1").first.wait_for()
+    small = phone.evaluate("""() => [...document.querySelectorAll('button')]
+        .filter(b => b.offsetParent !== null)
+        .map(b => [b.innerText.slice(0, 30), b.getBoundingClientRect()])
+        .filter(([_, r]) => r.height < 44 || r.width < 44)
+        .map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []
