@@ -17,6 +17,7 @@ install-test:
 	$(PYTHON) -m pip install -e '.[test]'
 
 node-tools:             ## axe-core for the accessibility checks (package.json, npm registry)
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
 	npm ci --no-audit --no-fund
 
 chromium:               ## Debian's Chromium for the browser tests (never `playwright install`)
