@@ -36,19 +36,19 @@ class PlanTree(widgets.VBox):
         return f"{mark} {ref}  {pick(node.title, self.language)} ({self.count_label(kind, count)})"
 
     def _build(self):
-        rows = []
-        for theme in self.plan.themes:
-            ref = str(theme.number)
-            button = widgets.Button(layout=full_width(), tooltip=f"{ref}")
-            button.add_class("wb-toggle")
-            button.add_class("wb-level-1")
-            button.on_click(lambda _, r=ref, t=theme: self.toggle(r, t))
-            self.theme_buttons[ref] = button
-            panel = widgets.VBox(layout=full_width(display="none"))
-            self._panels[ref] = panel
-            rows += [button, panel]
-        self.children = rows
+        self.children = [w for theme in self.plan.themes
+                         for w in self._toggle(str(theme.number), theme, 1, self.theme_buttons)]
         self._relabel()
+
+    def _toggle(self, ref: str, node: Theme | Goal, level: int, buttons: dict) -> list:
+        """A toggle button for ``node`` and the (hidden, still empty) panel it opens."""
+        button = widgets.Button(layout=full_width(), tooltip=ref)
+        button.add_class("wb-toggle")
+        button.add_class(f"wb-level-{level}")
+        button.on_click(lambda _, r=ref, n=node: self.toggle(r, n))
+        buttons[ref] = button
+        self._panels[ref] = widgets.VBox(layout=full_width(display="none"))
+        return [button, self._panels[ref]]
 
     def toggle(self, ref: str, node: Theme | Goal | None = None):
         """Open or close the theme or goal ``ref`` (building its content on first open)."""
@@ -71,18 +71,8 @@ class PlanTree(widgets.VBox):
 
     def _content(self, ref: str, node):
         if isinstance(node, Theme):
-            out = []
-            for goal in node.goals:
-                goal_ref = f"{ref}.{goal.number}"
-                button = widgets.Button(layout=full_width(), tooltip=goal_ref)
-                button.add_class("wb-toggle")
-                button.add_class("wb-level-2")
-                button.on_click(lambda _, r=goal_ref, g=goal: self.toggle(r, g))
-                self.goal_buttons[goal_ref] = button
-                panel = widgets.VBox(layout=full_width(display="none"))
-                self._panels[goal_ref] = panel
-                out += [button, panel]
-            return out
+            return [w for goal in node.goals
+                    for w in self._toggle(f"{ref}.{goal.number}", goal, 2, self.goal_buttons)]
         return [widgets.HTML(self._actions_html(ref, node), layout=full_width())]
 
     def _actions_html(self, ref: str, goal: Goal) -> str:
