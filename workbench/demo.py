@@ -14,6 +14,7 @@ from workbench.shipped import default_lists, default_plan
 from workbench.store import Store
 from workbench.store.plans import add_list, add_plan, get_plan
 from workbench.store.sessions import add_participant, add_session, list_sessions
+from workbench.tracker_demo import add_demo_milestones
 
 SYNTHETIC = "[synthetic]"
 #: The visioning workshops of the source document: 12 workshops, 170 participants.
@@ -61,4 +62,5 @@ def build_demo(store: Store, seed: int = 2023) -> dict:
             for name in sorted(names):
                 add_participant(store, session["id"], name, rng.choice(LANGUAGES), synthetic=True)
             participants += size
+    add_demo_milestones(store, seed)
     return {"sessions": DEMO_WORKSHOPS, "participants": participants}

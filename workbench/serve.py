@@ -33,7 +33,7 @@ DEFAULT_PORT = 8866
 #: Apps every participant opens at the start of a meeting: their kernel pools follow ``--expect``.
 PARTICIPANT_APPS = ("plan.ipynb",)
 #: Apps only facilitators open: their links carry the facilitator key.
-FACILITATOR_APPS: tuple[str, ...] = ()
+FACILITATOR_APPS: tuple[str, ...] = ("tracker_update.ipynb",)
 #: The one front-end extension the apps use (everything else is left out of the page).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager"]
 CULL_IDLE_SECONDS = 20 * 60
