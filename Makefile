@@ -2,7 +2,7 @@
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium node-tools
+.PHONY: run test install install-test chromium node-tools catalogs catalogs-compile
 
 run: install            ## serve the apps on the embedded SQLite database, plan loaded
 	workbench serve
@@ -22,3 +22,19 @@ node-tools:             ## axe-core for the accessibility checks (package.json, 
 
 chromium:               ## Debian's Chromium for the browser tests (never `playwright install`)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+LOCALES := workbench/locales
+LANGUAGES := en sw es fr pt
+
+catalogs:               ## extract the UI strings and update every language's catalog
+	pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALES)/workbench.pot .
+	@for lang in $(LANGUAGES); do \
+	  if [ -f $(LOCALES)/$$lang/LC_MESSAGES/workbench.po ]; then \
+	    pybabel update --no-fuzzy-matching --ignore-obsolete -D workbench -i $(LOCALES)/workbench.pot -d $(LOCALES) -l $$lang; \
+	  else \
+	    pybabel init -D workbench -i $(LOCALES)/workbench.pot -d $(LOCALES) -l $$lang; \
+	  fi; \
+	done
+
+catalogs-compile:       ## compile every catalog (.po) to the .mo files the apps read
+	pybabel compile --statistics -D workbench -d $(LOCALES)

@@ -106,11 +106,14 @@ def test_demo_is_deterministic_and_marked_synthetic(tmp_path):
         with Store.open(tmp_path / name) as store:
             from workbench.demo import build_demo
             build_demo(store)
-            sessions = list(store.db.query("SELECT title, code, synthetic FROM sessions ORDER BY id"))
-            people = list(store.db.query("SELECT pseudonym, language, synthetic FROM participants ORDER BY id"))
+            sessions = list(store.db.query("SELECT title, code, kind, synthetic FROM sessions ORDER BY id"))
+            people = list(store.db.query("SELECT p.pseudonym, p.language, p.synthetic, s.kind FROM participants p"
+                                         " JOIN sessions s ON s.id = p.session_id ORDER BY p.id"))
             dumps.append((sessions, people))
     assert dumps[0] == dumps[1]
     sessions, people = dumps[0]
-    assert len(sessions) == 12 and len(people) == 170
+    # the visioning workshops; feedback sessions and polls of the demo come on top
+    assert sum(s["kind"] == "visioning" for s in sessions) == 12
+    assert sum(p["kind"] == "visioning" for p in people) == 170
     assert all(s["synthetic"] and "[synthetic]" in s["title"] for s in sessions)
     assert all(p["synthetic"] for p in people)

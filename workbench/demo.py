@@ -14,7 +14,10 @@ from workbench.shipped import default_lists, default_plan
 from workbench.store import Store
 from workbench.store.plans import add_list, add_plan, get_plan
 from workbench.store.sessions import add_participant, add_session, list_sessions
+from workbench.poll_demo import add_demo_polls
+from workbench.demo_visioning import add_demo_visioning
 from workbench.tracker_demo import add_demo_milestones
+from workbench.feedback_demo import add_demo_feedback
 
 SYNTHETIC = "[synthetic]"
 #: The visioning workshops of the source document: 12 workshops, 170 participants.
@@ -63,4 +66,7 @@ def build_demo(store: Store, seed: int = 2023) -> dict:
                 add_participant(store, session["id"], name, rng.choice(LANGUAGES), synthetic=True)
             participants += size
     add_demo_milestones(store, seed)
+    add_demo_visioning(store, seed)
+    add_demo_feedback(store, seed)
+    add_demo_polls(store, seed)
     return {"sessions": DEMO_WORKSHOPS, "participants": participants}

@@ -31,9 +31,9 @@ from workbench.store.db import PROJECT_DIR
 APPS_DIR = PROJECT_DIR / "apps"
 DEFAULT_PORT = 8866
 #: Apps every participant opens at the start of a meeting: their kernel pools follow ``--expect``.
-PARTICIPANT_APPS = ("plan.ipynb",)
+PARTICIPANT_APPS = ("plan.ipynb", "visioning.ipynb", "feedback.ipynb", "vote.ipynb")
 #: Apps only facilitators open: their links carry the facilitator key.
-FACILITATOR_APPS: tuple[str, ...] = ("tracker_update.ipynb",)
+FACILITATOR_APPS: tuple[str, ...] = ("tracker_update.ipynb", "facilitator.ipynb", "triage.ipynb", "polls.ipynb")
 #: The one front-end extension the apps use (everything else is left out of the page).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager"]
 CULL_IDLE_SECONDS = 20 * 60

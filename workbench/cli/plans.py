@@ -86,3 +86,34 @@ def plan_export(db_path, fmt, output, slug, version):
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@plan.command("diff")
+@db_option
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.option("--plan", "slug", default=None, help="Plan id (default: the first plan stored).")
+@click.option("--lang", default="en", show_default=True, help="Language of the titles and texts shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with every change.")
+@click.option("--no-text", is_flag=True, help="Show title changes only, not text changes.")
+@friendly
+def plan_diff(db_path, old, new, slug, lang, as_json, no_text):
+    """List the actions added, removed, moved and changed from version OLD to NEW (old → new text).
+
+    \b
+    Example:
+        workbench plan diff 1 2
+        workbench plan diff 1 2 --json
+    """
+    from workbench.plandiff import diff_lines, diff_plans, diff_summary
+    from workbench.store.plan_versions import get_version, item_uids
+    from workbench.store.plans import get_plan
+    with open_store(db_path) as store:
+        labels = [get_version(store, slug, n)["label"] for n in (old, new)]
+        the_diff = diff_plans(get_plan(store, slug, old), get_plan(store, slug, new),
+                              item_uids(store, slug, old), item_uids(store, slug, new),
+                              old_label=f"{old} ({labels[0]})", new_label=f"{new} ({labels[1]})")
+    if as_json:
+        click.echo(json.dumps(diff_summary(the_diff), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(diff_lines(the_diff, lang, texts=not no_text)))

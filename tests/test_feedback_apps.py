@@ -1,0 +1,160 @@
+"""The feedback apps without a browser: join and comment, triage, the facilitator key; light imports."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_layers import HEAVY, modules_after
+from workbench.access import key_hash
+from workbench.feedback import Decision
+from workbench.screens import triage
+from workbench.screens.feedback import FeedbackScreen
+from workbench.screens.triage import TriageScreen
+from workbench.store.feedback import add_feedback_session, add_round, list_comments, update_session_phase
+from workbench.store.plan_versions import add_version
+from workbench.store.triage import list_decisions
+from workbench.widgets.comment_form import CommentForm
+from workbench.widgets.triage_form import TriageForm
+from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def open_session(plan_store):
+    add_round(plan_store, "draft-1")
+    session = add_feedback_session(plan_store, "draft-1")
+    update_session_phase(plan_store, session["id"], "open")
+    return plan_store, session
+
+
+def joined(store, session, language="sw", name="Calm Heron 12"):
+    screen = FeedbackScreen(store, code=session["code"], language=language, live=False)
+    join = screen.join
+    assert join.step == "language"
+    join.language_button.click()
+    join.pseudonym_input.value = name
+    join.pseudonym_button.click()
+    join.agree_button.click()
+    join.skip_button.click()
+    assert join.step == "done" and screen.participant is not None
+    return screen
+
+
+def test_participant_walks_the_plan_and_comments(open_session):
+    store, session = open_session
+    screen = joined(store, session)
+    walk = screen.walk
+    assert list(walk.child_buttons) == ["1", "2", "3", "4"]
+    walk.child_buttons["1"].click()
+    walk.child_buttons["1.2"].click()
+    walk.child_buttons["1.2.5"].click()
+    assert 'lang="sw"' in walk.card.value and "ukoloni" in walk.card.value
+    walk.comment_button.click()
+    form = screen.form
+    assert form.layout.display == "flex" and walk.layout.display == "none"
+    form.text.value = "Tunahitaji <b>mafunzo</b>"
+    form.submit_button.click()
+    assert "wb-error" in form.message.value                     # no type chosen yet
+    form.type_buttons.value = "suggestion"
+    form.no_quote.value = True
+    form.submit_button.click()
+    assert "Saved" in screen.saved.value and form.layout.display == "none"
+    [comment] = list_comments(store, "draft-1")
+    assert (comment.ref, comment.type, comment.language, comment.quotable) == ("1.2.5", "suggestion", "sw", False)
+    screen.nav.value = "mine"
+    assert "&lt;b&gt;mafunzo&lt;/b&gt;" in screen.mine.rows.children[0].children[0].value
+    screen.mine.edit_buttons[comment.id].click()
+    assert form.text.value == "Tunahitaji <b>mafunzo</b>" and form.no_quote.value
+    form.text.value = "Tunahitaji mafunzo zaidi"
+    form.submit_button.click()
+    assert list_comments(store, "draft-1")[0].text == "Tunahitaji mafunzo zaidi"
+    screen.mine.withdraw_buttons[comment.id].click()
+    screen.mine.withdraw_buttons[comment.id].click()
+    assert list_comments(store, "draft-1") == []
+
+
+def test_original_language_is_one_tap_away(open_session):
+    store, session = open_session
+    screen = joined(store, session, language="en", name="Kind Owl 31")
+    screen.walk.go("1.1.3")
+    assert "Global database of survivor leaders" in screen.walk.card.value
+    assert "wb-original" not in screen.walk.card.value
+    screen.walk.original_toggle.value = True
+    assert "hifadhidata ya kimataifa" in screen.walk.card.value
+
+
+def test_closing_the_session_hides_commenting(open_session):
+    store, session = open_session
+    screen = joined(store, session)
+    update_session_phase(store, session["id"], "closed")
+    screen.refresh()
+    screen.walk.go("1")
+    assert screen.walk.comment_button.layout.display == "none"
+    assert "closed" in screen.phase_note.value
+
+
+def test_comment_form_refusal_is_shown_and_text_kept():
+    from workbench.errors import RuleError
+
+    def refuse(*_):
+        raise RuleError("the session is closed")
+    form = CommentForm(refuse)
+    form.open_for("1.2")
+    form.type_buttons.value = "question"
+    form.text.value = "Why?"
+    form.submit_button.click()
+    assert "the session is closed" in form.message.value and form.text.value == "Why?"
+
+
+def test_triage_screen_decides_and_keeps_history(open_session):
+    store, session = open_session
+    screen = joined(store, session)
+    screen.walk.go("2.1")
+    screen.walk.comment_button.click()
+    screen.form.type_buttons.value = "concern"
+    screen.form.text.value = "Wasiwasi wangu"
+    screen.form.submit_button.click()
+    add_version(store, label="draft 2")
+    desk = TriageScreen(store, live=False)
+    assert "draft-1" in desk.counts.value
+    [comment_id] = desk.list.triage_buttons
+    desk.list.triage_buttons[comment_id].click()
+    form = desk.form
+    form.status_buttons.value = "declined"
+    form.submit_button.click()
+    assert "needs a reason" in form.message.value
+    form.reason.value = "Covered by 2.1.3"
+    form.submit_button.click()
+    desk.list.triage_buttons[comment_id].click()
+    form.status_buttons.value = "accepted"
+    form.response.value = "Reworded in draft 2"
+    assert form.landed_version.value == 2 and form.landed_ref.value == "2.1"
+    form.submit_button.click()
+    assert [d["status"] for d in list_decisions(store, comment_id)] == ["declined", "accepted"]
+    assert "now accepted" in desk.message.value
+    desk.list.filter_status.value = "accepted"
+    assert list(desk.list.triage_buttons) == [comment_id]
+    desk.make_report()
+    assert "Reworded in draft 2" in desk.report_box.value and "wb-report-md" in desk.report_links.value
+    desk.show_diff()
+    assert "no changes" in desk.diff_box.value
+
+
+def test_triage_form_decision_from_fields():
+    form = TriageForm(lambda *_: None)
+    form.status_buttons.value = "duplicate"
+    form.duplicate_of.value = "#12"
+    assert form.decision() == Decision("duplicate", duplicate_of=12)
+
+
+def test_triage_needs_the_facilitator_key(open_session, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_FACILITATOR_KEY_HASH", key_hash("right"))
+    refused = triage.build({"key": "wrong"})
+    assert "for facilitators" in refused.children[-1].value
+    monkeypatch.setenv("WORKBENCH_DB", str(open_session[0].path))
+    assert isinstance(triage.build({"key": "right"}), TriageScreen)
+
+
+def test_participant_screen_is_light():
+    loaded = modules_after("from workbench.screens import feedback")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    core = modules_after("import workbench.feedback, workbench.plandiff, workbench.feedback_report")
+    assert "ipywidgets" not in core and not core & set(HEAVY)

@@ -1,0 +1,180 @@
+"""JoinPanel: join code → language → pseudonym → consent → optional demographics.
+
+Used unchanged by every participant app (visioning, feedback, vote). It knows no store: the
+app passes ``lookup(code) -> session`` (raising a WorkbenchError for a wrong or closed code) and
+``on_join(session, JoinAnswers)`` (raising a WorkbenchError if the store refuses). A session is
+a dict with ``title`` and ``consent`` ({language: text}) and ``consent_version``.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+
+import ipywidgets as widgets
+import traitlets
+
+from workbench.codes import new_pseudonym
+from workbench.errors import NotFound, ValidationError, WorkbenchError
+from workbench.i18n import LANGUAGES, translator
+from workbench.model import pick
+from workbench.participation import Demographics, JoinAnswers, PseudonymRefused
+from workbench.widgets.demographics import DemographicsForm
+from workbench.widgets.style import full_width
+
+STEPS = ("code", "language", "pseudonym", "consent", "demographics", "done")
+
+
+class JoinPanel(widgets.VBox):
+    """The steps of joining a session, one screen at a time; ``step`` names the one shown."""
+    step = traitlets.Unicode("code", help="The step shown: " + ", ".join(STEPS))
+    language = traitlets.Unicode("en", help="The language chosen (and of this panel)")
+
+    def __init__(self, lookup: Callable[[str], Mapping], on_join: Callable[[Mapping, JoinAnswers], None], *,
+                 code: str = "", language: str = "en", suggest: Callable[[], str] = new_pseudonym, **kwargs):
+        super().__init__(layout=full_width(), **kwargs)
+        self._lookup, self._on_join, self._suggest = lookup, on_join, suggest
+        self.session: Mapping | None = None
+        self.heading = widgets.HTML()
+        self.message = widgets.HTML()
+        self.message.add_class("wb-message")
+        # code
+        self.code_input = widgets.Text(value=code, layout=full_width())
+        self.code_button = widgets.Button(button_style="primary")
+        # language
+        self.language_buttons = widgets.ToggleButtons(options=[(name, tag) for tag, name in LANGUAGES.items()],
+                                                      value=language if language in LANGUAGES else "en")
+        self.language_button = widgets.Button(button_style="primary")
+        # pseudonym
+        self.pseudonym_input = widgets.Text(value=suggest(), layout=full_width())
+        self.suggest_button = widgets.Button()
+        self.pseudonym_button = widgets.Button(button_style="primary")
+        # consent
+        self.consent_text = widgets.HTML(layout=full_width())
+        self.consent_text.add_class("wb-consent")
+        self.agree_button = widgets.Button(button_style="primary")
+        self.decline_button = widgets.Button()
+        # demographics
+        self.demographics = DemographicsForm(language)
+        self.join_button = widgets.Button(button_style="primary")
+        self.skip_button = widgets.Button()
+        self.texts: dict[str, widgets.HTML] = {name: widgets.HTML() for name in STEPS}
+        self._pages = {
+            "code": [self.texts["code"], self.code_input, self.code_button],
+            "language": [self.texts["language"], self.language_buttons, self.language_button],
+            "pseudonym": [self.texts["pseudonym"], self.pseudonym_input,
+                          widgets.HBox([self.suggest_button, self.pseudonym_button])],
+            "consent": [self.texts["consent"], self.consent_text,
+                        widgets.HBox([self.agree_button, self.decline_button])],
+            "demographics": [self.demographics, widgets.HBox([self.join_button, self.skip_button])],
+            "done": [self.texts["done"]],
+        }
+        # Each button acts only on its own step: a late tap on a button already replaced (or a
+        # message forged in the browser) cannot skip a step, least of all the consent.
+        self.code_button.on_click(self._on("code", self._check_code))
+        self.language_button.on_click(self._on("language", lambda: self._go("pseudonym")))
+        self.suggest_button.on_click(self._on("pseudonym", lambda: setattr(
+            self.pseudonym_input, "value", self._suggest())))
+        self.pseudonym_button.on_click(self._on("pseudonym", self._check_pseudonym))
+        self.agree_button.on_click(self._on("consent", lambda: self._go("demographics")))
+        self.decline_button.on_click(self._on("consent", self._decline))
+        self.join_button.on_click(self._on("demographics", lambda: self._join(with_demographics=True)))
+        self.skip_button.on_click(self._on("demographics", lambda: self._join(with_demographics=False)))
+        self.language_buttons.observe(lambda change: setattr(self, "language", change["new"]), names="value")
+        self.observe(self._relabel, names="language")
+        self.observe(self._show, names="step")
+        self.language = self.language_buttons.value
+        self._relabel()
+        self._show()
+
+    # -- steps ------------------------------------------------------------------------------
+    def _on(self, step: str, action):
+        def handler(_button=None):
+            if self.step == step:
+                action()
+        return handler
+
+    def _go(self, step: str, message: str = "") -> None:
+        self.message.value = message
+        self.step = step
+
+    def _show(self, *_):
+        if self.step == "demographics":
+            self.demographics.load(self.language)
+        self.children = [self.heading, *self._pages[self.step], self.message]
+
+    def _say(self, text: str) -> None:
+        self.message.value = f'<p class="wb-error" role="alert">{html.escape(text)}</p>'
+
+    def _check_code(self):
+        _ = translator(self.language)
+        try:
+            session = self._lookup(self.code_input.value)
+        except ValidationError:
+            return self._say(_("A join code has 6 letters and digits, like K7QX4R. Please check it."))
+        except NotFound:
+            return self._say(_("No session has this code. Please check it with your facilitator."))
+        if session["phase"] == "closed":
+            return self._say(_("This session is closed. Thank you for your interest."))
+        if session["phase"] == "draft":
+            return self._say(_("This session has not started yet. Please try again when it starts."))
+        self.session = session
+        self._relabel()
+        self._go("language")
+
+    def _check_pseudonym(self):
+        _ = translator(self.language)
+        if len(" ".join(self.pseudonym_input.value.split())) < 2:
+            return self._say(_("Please choose a pseudonym of at least 2 characters."))
+        self._go("consent")
+
+    def _decline(self):
+        _ = translator(self.language)
+        self.texts["done"].value = "<p>" + html.escape(_(
+            "You have not joined. Nothing about you was saved. You can close this page.")) + "</p>"
+        self._go("done")
+
+    def answers(self, with_demographics: bool = True) -> JoinAnswers:
+        """What the person answered, as the store takes it."""
+        return JoinAnswers(self.pseudonym_input.value, self.language,
+                           int(self.session["consent_version"]), {"take_part": True},
+                           self.demographics.value() if with_demographics else Demographics())
+
+    def _join(self, with_demographics: bool):
+        try:
+            self._on_join(self.session, self.answers(with_demographics))
+        except PseudonymRefused:
+            self._go("pseudonym")
+            return self._say(translator(self.language)(
+                "Someone in this session already uses this pseudonym, or it is too short or too long. "
+                "Please choose another."))
+        except WorkbenchError as refusal:
+            return self._say(str(refusal))
+        _ = translator(self.language)
+        self.texts["done"].value = "<p>" + html.escape(_("Welcome, %(name)s!") % {
+            "name": " ".join(self.pseudonym_input.value.split())}) + "</p>"
+        self._go("done")
+
+    # -- words ------------------------------------------------------------------------------
+    def _relabel(self, *_args):
+        _ = translator(self.language)
+        title = pick(self.session["title"], self.language) if self.session else ""
+        self.heading.value = f"<h2>{html.escape(title or _('Join a session'))}</h2>"
+        self.texts["code"].value = "<p>" + html.escape(_("Type the join code your facilitator gave you.")) + "</p>"
+        self.code_input.placeholder = "K7QX4R"
+        self.code_button.description = _("Continue")
+        self.texts["language"].value = "<p>" + html.escape(_("Choose your language.")) + "</p>"
+        self.language_button.description = _("Continue")
+        self.texts["pseudonym"].value = "<p>" + html.escape(_(
+            "This is the name others will see. We suggest one; you may change it. "
+            "Please do not use your real name.")) + "</p>"
+        self.suggest_button.description = _("Another suggestion")
+        self.pseudonym_button.description = _("Continue")
+        self.texts["consent"].value = "<p><b>" + html.escape(_("Before you take part, please read:")) + "</b></p>"
+        consent = pick(self.session["consent"], self.language) if self.session else ""
+        self.consent_text.value = "".join(f"<p>{html.escape(p)}</p>" for p in consent.split("\n") if p.strip())
+        self.agree_button.description = _("I agree to take part")
+        self.decline_button.description = _("I do not agree")
+        self.join_button.description = _("Join")
+        self.skip_button.description = _("Skip these questions")
+        if self.step == "demographics":
+            self.demographics.load(self.language)
