@@ -28,6 +28,7 @@ LANGUAGES := en sw es fr pt
 
 catalogs:               ## extract the UI strings and update every language's catalog
 	pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALES)/workbench.pot .
+	@test "$$(grep -c '^msgid' $(LOCALES)/workbench.pot)" -gt 50 || { echo "extraction found (almost) no strings: catalogs left unchanged"; exit 1; }
 	@for lang in $(LANGUAGES); do \
 	  if [ -f $(LOCALES)/$$lang/LC_MESSAGES/workbench.po ]; then \
 	    pybabel update --no-fuzzy-matching --ignore-obsolete -D workbench -i $(LOCALES)/workbench.pot -d $(LOCALES) -l $$lang; \
@@ -35,6 +36,19 @@ catalogs:               ## extract the UI strings and update every language's ca
 	    pybabel init -D workbench -i $(LOCALES)/workbench.pot -d $(LOCALES) -l $$lang; \
 	  fi; \
 	done
+	$(PYTHON) -c "$$ENGLISH_CATALOG"
+
+# The source strings are English: the English catalog translates each string to itself.
+define ENGLISH_CATALOG
+from babel.messages.pofile import read_po, write_po
+path = '$(LOCALES)/en/LC_MESSAGES/workbench.po'
+catalog = read_po(open(path, 'rb'), locale='en')
+for message in catalog:
+    if message.id and not message.string or message.id and message.string == ('', ''):
+        message.string = message.id
+write_po(open(path, 'wb'), catalog, omit_header=False, sort_output=True, ignore_obsolete=True)
+endef
+export ENGLISH_CATALOG
 
 catalogs-compile:       ## compile every catalog (.po) to the .mo files the apps read
 	pybabel compile --statistics -D workbench -d $(LOCALES)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.i18n import translator
+
 from tests.test_layers import HEAVY, modules_after
 from workbench.access import key_hash
 from workbench.feedback import Decision
@@ -56,7 +58,7 @@ def test_participant_walks_the_plan_and_comments(open_session):
     form.type_buttons.value = "suggestion"
     form.no_quote.value = True
     form.submit_button.click()
-    assert "Saved" in screen.saved.value and form.layout.display == "none"
+    assert "wb-ok" in screen.saved.value and form.layout.display == "none"   # saved (in Swahili)
     [comment] = list_comments(store, "draft-1")
     assert (comment.ref, comment.type, comment.language, comment.quotable) == ("1.2.5", "suggestion", "sw", False)
     screen.nav.value = "mine"
@@ -88,7 +90,7 @@ def test_closing_the_session_hides_commenting(open_session):
     screen.refresh()
     screen.walk.go("1")
     assert screen.walk.comment_button.layout.display == "none"
-    assert "closed" in screen.phase_note.value
+    assert translator("sw")("Comments are closed for now. Thank you for taking part!") in screen.phase_note.value
 
 
 def test_comment_form_refusal_is_shown_and_text_kept():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import NotFound
+from workbench.i18n import translator
 from workbench.participation import JoinAnswers, PseudonymRefused
 from workbench.screens.facilitator import FacilitatorScreen
 from workbench.screens.facilitator import build as build_facilitator
@@ -70,11 +71,13 @@ def test_join_panel_steps_and_messages():
         joined_with.append(answers)
 
     panel = JoinPanel(lookup, on_join, language="sw")
-    for code, message in (("hello", "6 letters and digits"), ("AAAAAA", "No session has this code"),
-                          ("cccccc", "This session is closed")):
+    _ = translator("sw")          # the panel speaks the language it was opened in
+    for code, message in (("hello", "A join code has 6 letters and digits, like K7QX4R. Please check it."),
+                          ("AAAAAA", "No session has this code. Please check it with your facilitator."),
+                          ("cccccc", "This session is closed. Thank you for your interest.")):
         panel.code_input.value = code
         panel.code_button.click()
-        assert panel.step == "code" and message in panel.message.value
+        assert panel.step == "code" and _(message) in panel.message.value
     panel.code_input.value = "k7q-x4r"
     panel.code_button.click()
     assert panel.step == "language" and panel.language_buttons.value == "sw"
@@ -98,7 +101,8 @@ def test_join_panel_steps_and_messages():
     panel.join_button.click()
     assert panel.step == "done"
     answers = joined_with[-1]
-    assert (answers.language, answers.consent_version, answers.consent) == ("en", 3, {"take_part": True})
+    assert (answers.language, answers.consent_version, answers.consent) == (   # issue 7: each use yes/no
+        "en", 3, {"take_part": True, "quote": True, "translate": True, "share_numbers": True})
     assert (answers.demographics.country, answers.demographics.age_band) == ("KE", "prefer_not_to_say")
 
 
@@ -127,7 +131,8 @@ def test_participant_writes_reacts_and_forged_clicks_are_refused(db):
     assert "&lt;b&gt;healers&lt;/b&gt;" in ben.card.text.value
     ben.card.pass_button.click()
     ben.card.back_button.click()
-    assert "Your answer was: Pass" in ben.card.text.value
+    _ = translator("sw")          # Ben joined in Swahili
+    assert _("Your answer was: %(vote)s") % {"vote": _("Pass")} in ben.card.text.value
     ben.card.agree_button.click()
     assert current_votes(ben.store) == [(ben.participant["id"], list_contributions(ben.store)[0]["id"], 1)]
     update_phase(ben.store, db.session["id"], "closed")

@@ -59,6 +59,7 @@ class Report:
     by_status: Mapping[str, int]
     items: tuple[ItemReport, ...]
     added: tuple[ItemChange, ...]
+    erasures: int = 0       # people who withdrew and were erased (issue 7): counts not recomputed
 
 
 def _responses(comments: Sequence[Comment], labels: Mapping[int, str]) -> tuple[Response, ...]:
@@ -119,9 +120,23 @@ def load_report(store, round_name: str, language: str = "en") -> Report:
                               old_label=labels[found["version"]], new_label=labels[found["version"] + 1])
         except NotFound:
             diff = None
-    return build_report(plan, list_comments(store, round_name), round_numbers(store, round_name),
-                        round_name=found["name"], title=pick(found["title"], language, "en"),
-                        reviewed=found["version_label"], diff=diff, version_labels=labels, language=language)
+    # Consent uses (issue 7): never quote who said no to quoting; leave out of the shared
+    # participant count who said no to sharing numbers; say when people withdrew.
+    from dataclasses import replace
+    from workbench.store.erasure import count_erasures
+    from workbench.store.return_codes import refusers
+    no_quote, no_numbers = refusers(store, "quote"), refusers(store, "share_numbers")
+    comments = [replace(c, quotable=False) if c.participant_id in no_quote else c
+                for c in list_comments(store, round_name)]
+    numbers = dict(round_numbers(store, round_name))
+    sessions = [r[0] for r in store.db.execute("SELECT id FROM sessions WHERE round_id = ?", [found["id"]])]
+    numbers["participants"] -= sum(1 for r in store.db.execute(
+        f"SELECT id FROM participants WHERE role = 'participant' AND session_id IN ({', '.join('?' * len(sessions)) or 'NULL'})",
+        sessions) if r[0] in no_numbers)
+    report = build_report(plan, comments, numbers,
+                          round_name=found["name"], title=pick(found["title"], language, "en"),
+                          reviewed=found["version_label"], diff=diff, version_labels=labels, language=language)
+    return replace(report, erasures=count_erasures(store, sessions))
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -147,6 +162,10 @@ class _Words:
 
     def comments(self, n: int) -> str:
         return self.ngettext("%(n)d comment", "%(n)d comments", n) % {"n": n}
+
+    def erased(self) -> str:
+        return self._("Some participants withdrew and their words were erased; "
+                      "counts already published are not recomputed.")
 
     def not_quoted(self, n: int) -> str:
         return self.ngettext("%(n)d comment is counted but not quoted, as its author asked.",
@@ -183,6 +202,7 @@ def render_markdown(report: Report) -> str:
     w, e, lang = _Words(report.language), md_escape, report.language
     t = w.head(report)
     out = [f"# {e(t['heading'])}: {e(report.title)}", "", e(numbers_sentence(report.numbers, lang)), "",
+           *([f"*{e(w.erased())}*", ""] if report.erasures else []),
            e(t["versions"]), "", f"- {e(t['comments'])}: {report.numbers.get('comments', sum(report.by_type.values()))}",
            f"- {e(t['by_type'])}: {e(w.counts(report.by_type, w.types)) or '–'}",
            f"- {e(t['by_status'])}: {e(w.counts(report.by_status, w.statuses)) or '–'}", ""]
@@ -230,6 +250,7 @@ def render_html(report: Report, *, fragment: bool = False) -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">'
            f"<title>{x(head)}</title><style>{CSS}</style></head><body>",
            f"<h1>{x(head)}</h1>", f'<p class="numbers">{x(numbers_sentence(report.numbers, lang))}</p>',
+           *([f'<p class="not-quoted">{x(w.erased())}</p>'] if report.erasures else []),
            f"<p>{x(t['versions'])}</p>", '<ul class="totals">',
            f"<li>{x(t['comments'])}: {report.numbers.get('comments', sum(report.by_type.values()))}</li>",
            f"<li>{x(t['by_type'])}: {x(w.counts(report.by_type, w.types)) or '–'}</li>",

@@ -56,4 +56,4 @@ def main():
 
 
 # Each feature's commands; imported last so that they find ``main`` and the helpers above.
-from workbench.cli import setup, plans, serving, backup, tracker, vision, voting, feedback, plan_versions, polls  # noqa: E402,F401
+from workbench.cli import setup, plans, serving, backup, tracker, vision, voting, feedback, plan_versions, polls, privacy  # noqa: E402,F401

@@ -36,6 +36,7 @@ from workbench.store.participants import list_participants, update_role
 from workbench.store.plans import get_plan
 from workbench.store.vision_drafts import list_vision_drafts
 from workbench.store.visioning import add_visioning_session, list_visioning_sessions, live_numbers, update_phase
+from workbench.widgets.demographics_view import DemographicsView
 from workbench.widgets.interpret_panel import InterpretPanel
 from workbench.widgets.lifecycle import close_tree
 from workbench.widgets.moderation import ModerationPanel, contributions_table
@@ -45,7 +46,7 @@ from workbench.widgets.style import full_width, stylesheet
 from workbench.widgets.vision_editor import VisionEditor
 from workbench.widgets.visioning_style import visioning_stylesheet
 
-TABS = ("sessions", "contributions", "agreement", "groups", "themes", "vision")
+TABS = ("sessions", "contributions", "agreement", "groups", "themes", "vision", "people")
 TABLE_GAP = 2.0
 
 
@@ -76,6 +77,9 @@ class FacilitatorScreen(widgets.VBox):
         self.form = SessionForm(on_create=self._create, language=language)
         self.panel = SessionPanel(on_phase=self._phase, on_role=self._role, language=language)
         self.new_session = widgets.Accordion(children=[self.form], titles=(_("New session"),))
+        from workbench.widgets.assisted_form import AssistedForm   # issue 7: assisted participation
+        self.assisted = widgets.Accordion(children=[AssistedForm(self._add_assisted, language=language)],
+                                          titles=(_("Add an assisted participant"),))
         self.table = widgets.HTML(layout=full_width())
         # This kernel's own writes do not change its data_version: redraw right after each.
         self.moderation = ModerationPanel({
@@ -92,19 +96,20 @@ class FacilitatorScreen(widgets.VBox):
         self.groups_image = widgets.Image(format="png", layout=widgets.Layout(display="none", max_width="100%"))
         self.themes_box = widgets.VBox(layout=full_width())
         self.vision = VisionEditor(vision_actions(self), language=language)
+        self.people = DemographicsView(lambda: self.refresh_tab("people"), language=language)
         self.refresh_buttons = {name: widgets.Button(description=_("Refresh"), icon="refresh")
                                 for name in ("agreement", "groups", "themes")}
         for name, button in self.refresh_buttons.items():
             button.on_click(lambda _b, n=name: self.refresh_tab(n))
         self.tabs = widgets.Tab(children=[
-            widgets.VBox([self.panel, self.new_session]),
+            widgets.VBox([self.panel, self.new_session, self.assisted]),
             widgets.VBox([self.table, self.moderation, self.interpret]),
             widgets.VBox([self.refresh_buttons["agreement"], self.agreement]),
             widgets.VBox([self.refresh_buttons["groups"], self.groups_html, self.groups_image]),
             widgets.VBox([self.refresh_buttons["themes"], self.themes_box]),
-            self.vision])
+            self.vision, self.people])
         self.tabs.titles = (_("Sessions"), _("Contributions"), _("Where people agree"), _("Opinion groups"),
-                            _("Suggested themes"), _("Vision draft"))
+                            _("Suggested themes"), _("Vision draft"), _("Who took part"))
         self.tabs.observe(lambda _c: self.refresh_tab(), names="selected_index")
         for dropdown in (self.session_filter, self.language_filter, self.tag_filter):
             dropdown.observe(lambda _c: self.refresh(), names="value")
@@ -115,6 +120,20 @@ class FacilitatorScreen(widgets.VBox):
         self.watcher = Watcher(store, self.refresh_live, owner=self, min_gap=0.5, every=5.0)
         if live:
             self.watcher.start()
+
+    def _add_assisted(self, pseudonym: str, language: str, consent: dict, how: str) -> str:
+        """Join a person on their behalf in the chosen session; return their return code."""
+        from workbench.errors import ValidationError
+        from workbench.participation import JoinAnswers
+        from workbench.store.return_codes import add_assisted_participant
+        if not self.session_filter.value:
+            raise ValidationError(translator(self.language)("Choose a session first."))
+        version = self.store.db.execute("SELECT consent_version FROM sessions WHERE id = ?",
+                                        [self.session_filter.value]).fetchone()[0]
+        _person, code = add_assisted_participant(self.store, self.session_filter.value,
+                                                 JoinAnswers(pseudonym, language, version, consent),
+                                                 helper="facilitator", how=how)
+        return code
 
     def _then_redraw(self, action):
         def run(*args):
@@ -192,7 +211,9 @@ class FacilitatorScreen(widgets.VBox):
         titles = {sid: pick(s["title"], self.language) for sid, s in self.sessions.items()}
         self.table.value = contributions_table(items, counts, titles, self.language, self.theme_names)
         self.moderation.show(items, list(tag_counts(self.store)), self.theme_names)
-        self.interpret.show(items)
+        from workbench.store.return_codes import refusers   # authors who said no to translation
+        refused = refusers(self.store, "translate")
+        self.interpret.show([c for c in items if c["participant_id"] not in refused])
         self._table_at = time.monotonic()
 
     def refresh_tab(self, name: str | None = None) -> None:
@@ -213,6 +234,11 @@ class FacilitatorScreen(widgets.VBox):
             self._show_themes()
         elif name == "vision":
             self.vision.show(vision_items(self), list_vision_drafts(self.store))
+        elif name == "people":
+            from workbench import demographics   # matplotlib only when the tab is opened
+            self.people.show(demographics.summary(self.store, self.session_ids),
+                             demographics.map_png(self.store, self.session_ids),
+                             demographics.country_names(self.language))
 
     def _show_themes(self) -> None:
         _ = translator(self.language)

@@ -22,6 +22,7 @@ from workbench.store.feedback import (add_comment, find_feedback_session, get_fe
                                       remove_comment, update_comment)
 from workbench.store.participants import join_session
 from workbench.store.plans import get_plan
+from workbench.store.return_codes import issue_return_code, resume_participant
 from workbench.widgets.comment_form import CommentForm
 from workbench.widgets.feedback_walk import FeedbackWalk
 from workbench.widgets.join import JoinPanel
@@ -49,7 +50,7 @@ class FeedbackScreen(widgets.VBox):
         self.participant: dict | None = None
         self.session: dict | None = None
         self.can_comment = False
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language)
+        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed)
         self.children = [stylesheet(), visioning_stylesheet(), widgets.HTML(CSS), self.join]
         if code:
             self.join.code_button.click()   # a code in the link: go straight to the language
@@ -63,11 +64,30 @@ class FeedbackScreen(widgets.VBox):
 
     def _joined(self, session: dict, answers: JoinAnswers) -> None:
         self.participant = join_session(self.store, session["id"], answers)
+        self._enter(session, issue_return_code(self.store, self.participant["id"]))
+
+    def _resumed(self, session: dict, code: str) -> None:
+        self.participant = resume_participant(self.store, session["id"], code)
+        self._enter(session)
+
+    def _enter(self, session: dict, code: str | None = None) -> None:
+        from workbench.screens.privacy import privacy_panel
         self.session = get_feedback_session(self.store, session["id"])
         self.language = self.participant["language"]
         round_ = self.session["round"]
         self.plan = get_plan(self.store, round_["slug"], round_["version"])
         self._build_view()
+        self.privacy = privacy_panel(self, self._relabel, code)
+        self.children = [*self.children, self.privacy]
+
+    def _relabel(self, language: str) -> None:
+        """Switch to ``language`` keeping what is typed in the comment form."""
+        self.language = language
+        self.walk.set_language(language)
+        self.form.set_language(language)
+        self.mine.language = language   # MyComments redraws in it at the next show()
+        self._show_phase()
+        self.refresh()
 
     def _build_view(self) -> None:
         _ = translator(self.language)

@@ -27,13 +27,21 @@ from workbench.store.contributions import (
     update_contribution,
     withdraw_contribution,
 )
+from workbench.store.erasure import erase_participant, my_data, my_data_text
 from workbench.store.participants import get_participant, join_session
 from workbench.store.reactions import add_reaction, my_reactions, next_to_react
+from workbench.store.return_codes import (
+    issue_return_code,
+    refusers,
+    resume_participant,
+    update_language,
+)
 from workbench.store.visioning import add_break, find_visioning_session, get_phase, get_visioning_session
 from workbench.visioning import break_allowed, is_visible
 from workbench.widgets.contribution_editor import ContributionEditor
 from workbench.widgets.interpret_panel import InterpretPanel
 from workbench.widgets.join import JoinPanel
+from workbench.widgets.privacy_panel import PrivacyPanel
 from workbench.widgets.reaction_card import ReactionCard
 from workbench.widgets.style import full_width, stylesheet
 from workbench.widgets.visioning_style import visioning_stylesheet
@@ -52,7 +60,7 @@ class VisioningScreen(widgets.VBox):
         self.phase = self.role = None
         self.history: list[int] = []   # contributions answered, most recent last
         self._last_break: float | None = None
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language)
+        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed)
         self.children = [stylesheet(), visioning_stylesheet(), self.join]
         if code:
             self.join.code_button.click()   # a code in the link: go straight to the language
@@ -68,7 +76,39 @@ class VisioningScreen(widgets.VBox):
         self.participant = join_session(self.store, session["id"], answers)
         self.session = get_visioning_session(self.store, session["id"])
         self.language = self.participant["language"]
+        code = issue_return_code(self.store, self.participant["id"])
         self._build_view()
+        self.privacy.show_return_code(code)
+
+    def _resumed(self, session: dict, code: str) -> None:
+        """Back with a return code: the same participant, language and contributions."""
+        self.participant = resume_participant(self.store, session["id"], code)
+        self.session = get_visioning_session(self.store, session["id"])
+        self.language = self.participant["language"]
+        self._build_view()
+
+    # -- language, my data, withdrawal ------------------------------------------------------
+    def _switch_language(self, language: str) -> None:
+        """Relabel everything in ``language``; what is being typed stays."""
+        self.participant = update_language(self.store, self.participant["id"], language)
+        self.language = language
+        for part in (self.editor, self.card, self.interpret, self.privacy):
+            part.set_language(language)
+        self.break_button.description = translator(language)("Take a break")
+        self._show_phase()
+        self._show_mine()
+        if self.card.item is not None:
+            self.card.show(self._card_item(get_contribution(self.store, self.card.item["id"]),
+                                           self.card.item.get("vote")))
+
+    def _my_data(self) -> str:
+        return my_data_text(my_data(self.store, self.participant["id"]))
+
+    def _erase(self) -> None:
+        erase_participant(self.store, self.participant["id"])
+        self.participant = None
+        self.watcher.stop()
+        self.children = [stylesheet(), visioning_stylesheet(), self.privacy]
 
     def _build_view(self) -> None:
         _ = translator(self.language)
@@ -83,8 +123,10 @@ class VisioningScreen(widgets.VBox):
         self.break_button.add_class("wb-break")
         self.break_message = widgets.HTML()
         self.break_button.on_click(self._take_break)
+        self.privacy = PrivacyPanel(on_language=self._switch_language, load=self._my_data, on_erase=self._erase,
+                                    language=self.language)
         self.children = [stylesheet(), visioning_stylesheet(), self.header, self.phase_note, self.card, self.editor,
-                         self.interpret, self.break_button, self.break_message]
+                         self.interpret, self.break_button, self.break_message, self.privacy]
         self.refresh(force=True)
 
     # -- following the session --------------------------------------------------------------
@@ -105,14 +147,18 @@ class VisioningScreen(widgets.VBox):
         if self.phase == "reacting" and (changed or shown is None):
             self._next_card()
         if self.role == "interpreter":
-            self.interpret.show(list_contributions(self.store, [self.session["id"]]))
+            refused = refusers(self.store, "translate")   # their authors said no to translation
+            self.interpret.show([c for c in list_contributions(self.store, [self.session["id"]])
+                                 if c["participant_id"] not in refused])
 
     def _show_phase(self) -> None:
         _ = translator(self.language)
         title = pick(self.session["title"], self.language)
         self.header.value = (f"<h2>{html.escape(title)}</h2><p class=\"wb-note\">"
                              + html.escape(_("You are %(name)s.") % {"name": self.participant["pseudonym"]})
-                             + "</p>")
+                             + "</p>" + ('<p class="wb-note wb-assisted">' + html.escape(_(
+                                 "Someone helped you take part: what they entered for you is under My data."))
+                                 + "</p>" if self.participant.get("assisted_by") else ""))
         notes = {"gathering": _("Write your ideas. You may add several, and edit or withdraw your own."),
                  "reacting": _("Read other people's ideas one at a time: agree, disagree or pass. "
                                "You may still add your own."),

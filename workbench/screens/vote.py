@@ -27,6 +27,7 @@ from workbench.store import Store
 from workbench.store.ballots import add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for, set_group
 from workbench.store.participants import join_session
 from workbench.store.polls import add_proposal, find_poll, list_items, sync_phase
+from workbench.store.return_codes import issue_return_code, resume_participant
 from workbench.widgets.ballot_common import ballot_stylesheet
 from workbench.widgets.join import JoinPanel
 from workbench.widgets.style import full_width, stylesheet
@@ -42,7 +43,8 @@ class VoteScreen(widgets.VBox):
         self.store, self.group, self.rng = store, group, rng or random.Random()
         self.poll: dict | None = None
         self.participant: dict | None = None
-        self.join = JoinPanel(self._lookup, self._on_join, code=code, language=language)
+        self.join = JoinPanel(self._lookup, self._on_join, code=code, language=language, on_resume=self._resumed)
+        self._return_code: str | None = None
         self.notice = widgets.HTML()
         self.notice.add_class("wb-notice")
         self.body = widgets.VBox(layout=full_width())
@@ -71,10 +73,31 @@ class VoteScreen(widgets.VBox):
             if self.group:
                 set_group(self.store, participant["id"], self.group)
         self.poll, self.participant = dict(session), participant
+        self._return_code = issue_return_code(self.store, participant["id"])
+
+    def _resumed(self, session: Mapping, code: str) -> None:
+        participant = resume_participant(self.store, session["session_id"], code)
+        self.join.language = participant["language"]
+        self.poll, self.participant = dict(session), participant
+
+    def _relabel(self, language: str) -> None:
+        """Switch to ``language``; the ballot being filled in keeps its marks."""
+        draft = getattr(self.ballot, "value", None)
+        self.join.language = language
+        self._show_ballot()
+        if draft is not None and hasattr(self.ballot, "value"):
+            import traitlets
+            try:
+                self.ballot.value = draft
+            except traitlets.TraitError:   # a ballot that cannot take it back starts from the saved one
+                self._show_ballot()
 
     def _joined(self, change) -> None:
         if change["new"] == "done" and self.participant is not None:
+            from workbench.screens.privacy import privacy_panel
             self._show_ballot()
+            self.privacy = privacy_panel(self, self._relabel, self._return_code)
+            self.children = [*self.children, self.privacy]
             self.watcher.start()
             import workbench.voting  # noqa: F401  (the ballot parser, loaded while the person reads)
 

@@ -14,6 +14,7 @@ import random
 
 from workbench.errors import RuleError
 from workbench.polls import check_ballot, check_comparison, check_group_name, next_pair, pair_key
+from workbench.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.store.polls import _check_member, get_poll, item_keys, list_items, now_utc, sync_phase
 
@@ -33,6 +34,8 @@ def cast_ballot(store: Store, poll_id: int, participant_id: int, ballot,
         _check_member(conn, poll, participant_id)
         keys = item_keys(store, poll_id)
         ballot = check_ballot(poll["method"], poll["params"], keys, ballot, poll["phase"])
+        if not synthetic:
+            check_rate(conn, participant_id, "ballot")
         conn.execute(
             "INSERT INTO ballots (poll_id, participant_id, ballot, synthetic) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (poll_id, participant_id) DO UPDATE SET ballot = excluded.ballot, "

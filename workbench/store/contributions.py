@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from workbench.errors import NotFound, RuleError
 from workbench.participation import check_language_tag
+from workbench.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.store.filters import in_clause
 from workbench.store.participants import get_participant
@@ -42,6 +43,8 @@ def add_contribution(store: Store, participant_id: int, text: str, *, prompt: in
         written = conn.execute("SELECT count(*) FROM contributions WHERE participant_id = ? "
                                "AND withdrawn_at IS NULL", [participant_id]).fetchone()[0]
         text = check_contribution(text, prompt=prompt, prompts=prompts, written=written)
+        if not synthetic:
+            check_rate(conn, participant_id, "contribution")
         language = check_language_tag(language or participant["language"])
         cid = conn.execute(
             "INSERT INTO contributions (session_id, participant_id, prompt, language, text, synthetic) "
@@ -145,6 +148,8 @@ def add_translation(store: Store, contribution_id: int, language: str, text: str
             raise RuleError(f"contribution {contribution_id} is already in {language}")
         if translator_id is not None and get_participant(store, translator_id)["role"] != "interpreter":
             raise RuleError("only interpreters may add translations; ask the facilitator for the role")
+        from workbench.store.return_codes import check_author_agreed   # consent uses (issue 7)
+        check_author_agreed(store, contribution["participant_id"], "translate", f"contribution {contribution_id}")
         conn.execute("INSERT INTO contribution_translations (contribution_id, language, text, translator_id) "
                      "VALUES (?, ?, ?, ?)", [contribution_id, language, text, translator_id])
 

@@ -16,6 +16,7 @@ from workbench.errors import NotFound, RuleError
 from workbench.feedback import (Comment, check_can_comment, check_comment_text, check_phase_change,
                                 check_ref, check_round_name, check_type)
 from workbench.participation import check_language_tag
+from workbench.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.store.plan_versions import freeze_version, get_version
 from workbench.store.sessions import add_session, find_session
@@ -234,6 +235,8 @@ def add_comment(store: Store, participant_id: int, ref: str, type_: str, text: s
     with store.transaction() as conn:
         person, session = _writable(store, participant_id)
         ref, kind = check_ref(ref, round_refs(store, session["round"]))
+        if not synthetic and at is None:
+            check_rate(conn, participant_id, "comment")
         comment_id = conn.execute(
             "INSERT INTO feedback_comments (round_id, session_id, participant_id, source, ref, kind, type,"
             " language, text, quotable, synthetic, created_at, updated_at)"

@@ -331,6 +331,43 @@ M006_TRACKER = [
         BEGIN SELECT RAISE(ABORT, 'progress updates are appended, never changed'); END""",
 ]
 
+# 7: privacy — return codes (stored only hashed), assisted participation (who helped, and the
+# participant's agreement to it), wrong-return-code attempts (rate limit), and an anonymous log
+# of erasures (when, how many rows; never who) so reports can say that people withdrew
+M007_PRIVACY = [
+    "ALTER TABLE participants ADD COLUMN return_code_hash TEXT",
+    "ALTER TABLE participants ADD COLUMN assisted_by TEXT",
+    "CREATE UNIQUE INDEX participants_return_code ON participants(session_id, return_code_hash) "
+    "WHERE return_code_hash IS NOT NULL",
+    f"""CREATE TABLE assisted_agreements (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        helper TEXT NOT NULL,
+        how TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL DEFAULT {NOW})""",
+    f"""CREATE TABLE return_code_attempts (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        attempted_at REAL NOT NULL)""",
+    "CREATE INDEX return_code_attempts_session ON return_code_attempts(session_id, attempted_at)",
+    f"""CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+        rows INTEGER NOT NULL,
+        erased_at TEXT NOT NULL DEFAULT {NOW})""",
+]
+
+# 8: access — when each participant sent something (contribution, comment, ballot), so the
+# store can limit submissions per minute inside the write transaction (workbench/ratelimit.py)
+M008_ACCESS = [
+    """CREATE TABLE submission_times (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        sent_at REAL NOT NULL)""",
+    "CREATE INDEX submission_times_participant ON submission_times(participant_id, sent_at)",
+]
+
 MIGRATIONS: dict[int, list[str]] = {
     1: M001_PLANS,
     2: M002_SESSIONS,
@@ -338,4 +375,6 @@ MIGRATIONS: dict[int, list[str]] = {
     4: M004_FEEDBACK,
     5: M005_POLLS,
     6: M006_TRACKER,
+    7: M007_PRIVACY,
+    8: M008_ACCESS,
 }

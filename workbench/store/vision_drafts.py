@@ -62,12 +62,15 @@ def draft_sources(store: Store, draft_id: int, language: str = "en") -> list[dic
     ``session`` (title in ``language``), ``session_id`` — no author, no pseudonym.
 
     A contribution withdrawn since the draft was saved keeps its place with empty text."""
+    from workbench.store.return_codes import refusers   # consent uses (issue 7): never quoted
+    no_quote = refusers(store, "quote")
     rows = store.db.query(
-        "SELECT c.id, c.text, c.language, c.session_id, s.title FROM vision_draft_sources d "
+        "SELECT c.id, c.text, c.language, c.session_id, c.participant_id, s.title FROM vision_draft_sources d "
         "JOIN contributions c ON c.id = d.contribution_id JOIN sessions s ON s.id = c.session_id "
         "WHERE d.draft_id = ? ORDER BY d.position", [draft_id])
     return [{"id": r["id"], "text": r["text"], "language": r["language"], "session_id": r["session_id"],
-             "session": pick(json.loads(r["title"]), language)} for r in rows]
+             "session": pick(json.loads(r["title"]), language)} for r in rows
+            if r["participant_id"] not in no_quote]
 
 
 def vision_numbers(store: Store, session_ids: Iterable[int] | None = None) -> VisionNumbers:
@@ -79,10 +82,13 @@ def vision_numbers(store: Store, session_ids: Iterable[int] | None = None) -> Vi
     def one(sql: str) -> int:
         return store.db.execute(sql, params).fetchone()[0]
 
+    from workbench.store.return_codes import refusers   # consent uses (issue 7): not counted
+    no_numbers = refusers(store, "share_numbers")
     return VisionNumbers(
         sessions=one(f"SELECT count(*) FROM sessions WHERE kind = 'visioning' AND {sessions}"),
-        participants=one(f"SELECT count(*) FROM participants WHERE {of_session} AND session_id IN "
-                         "(SELECT id FROM sessions WHERE kind = 'visioning')"),
+        participants=sum(1 for (pid,) in store.db.execute(
+            f"SELECT id FROM participants WHERE {of_session} AND session_id IN "
+            "(SELECT id FROM sessions WHERE kind = 'visioning')", params) if pid not in no_numbers),
         contributions=one(f"SELECT count(*) FROM contributions WHERE {of_session} AND withdrawn_at IS NULL "
                           "AND hidden_reason IS NULL AND merged_into IS NULL"),
         countries=count_countries(store, session_ids if session_ids is not None else

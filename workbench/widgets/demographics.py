@@ -29,6 +29,8 @@ class DemographicsForm(widgets.VBox):
                          self.spoken_not, self.labels[2], self.age_band, self.labels[3], self.gender]
         self._language_tags: dict[str, str] = {}
         self._loaded = None
+        for widget in (self.country, self.age_band, self.gender):
+            widget.add_class("wb-labelled")
 
     def load(self, language: str) -> None:
         """(Re)build the choices in ``language`` (cheap when already built in it)."""
@@ -44,6 +46,9 @@ class DemographicsForm(widgets.VBox):
         for label, text in zip(self.labels, (_("Country you live in"), _("Languages you speak"),
                                              _("Age"), _("Gender"))):
             label.value = f"<b>{text}</b>"
+        for widget, text in ((self.country, _("Country you live in")), (self.age_band, _("Age")),
+                             (self.gender, _("Gender"))):
+            widget.description = text   # the select's accessible name (shown by the label above)
         kept = {w: w.value or "" for w in (self.country, self.age_band, self.gender)}
         self.country.options = [unanswered, prefer_not, *countries(language)]
         self._language_tags = {f"{name} ({tag})": tag for name, tag in spoken_languages(language)}

@@ -4,6 +4,12 @@ Used unchanged by every participant app (visioning, feedback, vote). It knows no
 app passes ``lookup(code) -> session`` (raising a WorkbenchError for a wrong or closed code) and
 ``on_join(session, JoinAnswers)`` (raising a WorkbenchError if the store refuses). A session is
 a dict with ``title`` and ``consent`` ({language: text}) and ``consent_version``.
+
+The consent step asks yes or no to each use of the person's words (:data:`workbench.privacy.USES`:
+quoting, translating, counting in numbers shared with partners), recorded with the consent.
+They start at "yes" (what the earlier consent text said taking part included) and are shown
+for the person to change. With ``on_resume(session, return_code)`` the language step offers "I
+have a return code": the app finds the same participant again.
 """
 from __future__ import annotations
 
@@ -18,10 +24,11 @@ from workbench.errors import NotFound, ValidationError, WorkbenchError
 from workbench.i18n import LANGUAGES, translator
 from workbench.model import pick
 from workbench.participation import Demographics, JoinAnswers, PseudonymRefused
+from workbench.privacy import USES
 from workbench.widgets.demographics import DemographicsForm
 from workbench.widgets.style import full_width
 
-STEPS = ("code", "language", "pseudonym", "consent", "demographics", "done")
+STEPS = ("code", "language", "resume", "pseudonym", "consent", "demographics", "done")
 
 
 class JoinPanel(widgets.VBox):
@@ -30,9 +37,11 @@ class JoinPanel(widgets.VBox):
     language = traitlets.Unicode("en", help="The language chosen (and of this panel)")
 
     def __init__(self, lookup: Callable[[str], Mapping], on_join: Callable[[Mapping, JoinAnswers], None], *,
-                 code: str = "", language: str = "en", suggest: Callable[[], str] = new_pseudonym, **kwargs):
+                 code: str = "", language: str = "en", suggest: Callable[[], str] = new_pseudonym,
+                 on_resume: Callable[[Mapping, str], None] | None = None, **kwargs):
         super().__init__(layout=full_width(), **kwargs)
         self._lookup, self._on_join, self._suggest = lookup, on_join, suggest
+        self._on_resume = on_resume
         self.session: Mapping | None = None
         self.heading = widgets.HTML()
         self.message = widgets.HTML()
@@ -44,6 +53,12 @@ class JoinPanel(widgets.VBox):
         self.language_buttons = widgets.ToggleButtons(options=[(name, tag) for tag, name in LANGUAGES.items()],
                                                       value=language if language in LANGUAGES else "en")
         self.language_button = widgets.Button(button_style="primary")
+        # coming back with a return code
+        self.return_button = widgets.Button()
+        self.return_button.layout.display = "flex" if on_resume else "none"
+        self.return_input = widgets.Text(layout=full_width(), placeholder="K7QX-4RMA")
+        self.resume_button = widgets.Button(button_style="primary")
+        self.resume_back_button = widgets.Button()
         # pseudonym
         self.pseudonym_input = widgets.Text(value=suggest(), layout=full_width())
         self.suggest_button = widgets.Button()
@@ -53,6 +68,11 @@ class JoinPanel(widgets.VBox):
         self.consent_text.add_class("wb-consent")
         self.agree_button = widgets.Button(button_style="primary")
         self.decline_button = widgets.Button()
+        self.use_labels = {use: widgets.HTML() for use in USES}
+        self.use_buttons = {use: widgets.ToggleButtons(options=[("yes", True), ("no", False)], value=True)
+                            for use in USES}
+        for button in self.use_buttons.values():
+            button.add_class("wb-consent-use")
         # demographics
         self.demographics = DemographicsForm(language)
         self.join_button = widgets.Button(button_style="primary")
@@ -60,10 +80,13 @@ class JoinPanel(widgets.VBox):
         self.texts: dict[str, widgets.HTML] = {name: widgets.HTML() for name in STEPS}
         self._pages = {
             "code": [self.texts["code"], self.code_input, self.code_button],
-            "language": [self.texts["language"], self.language_buttons, self.language_button],
+            "language": [self.texts["language"], self.language_buttons, self.language_button, self.return_button],
+            "resume": [self.texts["resume"], self.return_input,
+                       widgets.HBox([self.resume_button, self.resume_back_button])],
             "pseudonym": [self.texts["pseudonym"], self.pseudonym_input,
                           widgets.HBox([self.suggest_button, self.pseudonym_button])],
             "consent": [self.texts["consent"], self.consent_text,
+                        *[part for use in USES for part in (self.use_labels[use], self.use_buttons[use])],
                         widgets.HBox([self.agree_button, self.decline_button])],
             "demographics": [self.demographics, widgets.HBox([self.join_button, self.skip_button])],
             "done": [self.texts["done"]],
@@ -72,6 +95,9 @@ class JoinPanel(widgets.VBox):
         # message forged in the browser) cannot skip a step, least of all the consent.
         self.code_button.on_click(self._on("code", self._check_code))
         self.language_button.on_click(self._on("language", lambda: self._go("pseudonym")))
+        self.return_button.on_click(self._on("language", lambda: self._go("resume")))
+        self.resume_button.on_click(self._on("resume", self._resume))
+        self.resume_back_button.on_click(self._on("resume", lambda: self._go("language")))
         self.suggest_button.on_click(self._on("pseudonym", lambda: setattr(
             self.pseudonym_input, "value", self._suggest())))
         self.pseudonym_button.on_click(self._on("pseudonym", self._check_pseudonym))
@@ -133,10 +159,27 @@ class JoinPanel(widgets.VBox):
             "You have not joined. Nothing about you was saved. You can close this page.")) + "</p>"
         self._go("done")
 
+    def _resume(self):
+        _ = translator(self.language)
+        try:
+            self._on_resume(self.session, self.return_input.value)
+        except ValidationError:
+            return self._say(_("A return code has 8 letters and digits, like K7QX-4RMA. Please check it."))
+        except NotFound:
+            return self._say(_("This return code is not right for this session. Please check it."))
+        except WorkbenchError as refusal:
+            return self._say(str(refusal))
+        self.texts["done"].value = "<p>" + html.escape(_("Welcome back!")) + "</p>"
+        self._go("done")
+
+    def consent_answers(self) -> dict:
+        """Taking part, and yes or no to each use of the person's words."""
+        return {"take_part": True, **{use: bool(self.use_buttons[use].value) for use in USES}}
+
     def answers(self, with_demographics: bool = True) -> JoinAnswers:
         """What the person answered, as the store takes it."""
         return JoinAnswers(self.pseudonym_input.value, self.language,
-                           int(self.session["consent_version"]), {"take_part": True},
+                           int(self.session["consent_version"]), self.consent_answers(),
                            self.demographics.value() if with_demographics else Demographics())
 
     def _join(self, with_demographics: bool):
@@ -173,6 +216,16 @@ class JoinPanel(widgets.VBox):
         consent = pick(self.session["consent"], self.language) if self.session else ""
         self.consent_text.value = "".join(f"<p>{html.escape(p)}</p>" for p in consent.split("\n") if p.strip())
         self.agree_button.description = _("I agree to take part")
+        questions = {"quote": _("May we quote your words, without any name, in reports?"),
+                     "translate": _("May interpreters translate what you write?"),
+                     "share_numbers": _("May we count you in numbers we share with partners?")}
+        for use in USES:
+            self.use_labels[use].value = f"<p>{html.escape(questions[use])}</p>"
+            self.use_buttons[use].options = [(_("Yes"), True), (_("No"), False)]
+        self.return_button.description = _("I have a return code")
+        self.texts["resume"].value = "<p>" + html.escape(_("Type the return code you were given.")) + "</p>"
+        self.resume_button.description = _("Continue")
+        self.resume_back_button.description = _("Back")
         self.decline_button.description = _("I do not agree")
         self.join_button.description = _("Join")
         self.skip_button.description = _("Skip these questions")

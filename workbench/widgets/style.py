@@ -14,6 +14,20 @@ CSS = """
 .wb-level-1 { font-weight: 600; }
 .wb-level-2 { margin-left: 12px !important; width: calc(100% - 12px) !important; }
 .wb-note { color: #555; font-size: 14px; }
+.wb-app .widget-text, .wb-app .widget-dropdown, .wb-app .widget-tagsinput { height: auto; min-height: 44px; }
+.wb-app .widget-text input, .wb-app .widget-dropdown select { min-height: 44px; font-size: 16px; }
+.wb-app .widget-textarea { height: auto; }
+.wb-app .widget-textarea textarea { min-height: 44px; font-size: 16px; }
+.wb-app .widget-tagsinput input { min-height: 40px; min-width: 44px; font-size: 16px; }
+.wb-app .widget-checkbox { height: auto; min-height: 44px; }
+.wb-app .widget-checkbox .widget-label-basic { min-height: 44px; display: flex; align-items: center; }
+.wb-app .widget-checkbox input[type=checkbox] { width: 22px; height: 22px; margin-right: 8px; }
+.wb-app .widget-button.mod-success { background-color: #1b6e2e; color: #fff; }
+.wb-app .widget-button.mod-danger { background-color: #a4001d; color: #fff; }
+.wb-app .widget-button.mod-warning { background-color: #8a4b00; color: #fff; }
+.wb-app .widget-button.mod-info { background-color: #005a8c; color: #fff; }
+.wb-labelled > .widget-label { position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 """
 
