@@ -189,8 +189,8 @@ def test_break_requests_are_anonymous_and_spaced(db):
 def test_facilitator_needs_the_key(monkeypatch):
     from workbench.access import FACILITATOR_ENV, key_hash
     monkeypatch.setenv(FACILITATOR_ENV, key_hash("right"))
-    assert "for facilitators" in build_facilitator({"key": "wrong"}).value
-    assert "for facilitators" in build_facilitator({}).value
+    assert "for facilitators" in build_facilitator({"key": "wrong"}).children[-1].value
+    assert "for facilitators" in build_facilitator({}).children[-1].value
 
 
 def test_facilitator_screen_moderates_and_drafts(db):

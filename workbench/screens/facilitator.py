@@ -13,14 +13,13 @@ import time
 
 import ipywidgets as widgets
 
-from workbench.access import require_facilitator
 from workbench.errors import NotFound, WorkbenchError
 from workbench.i18n import choose_language, translator
 from workbench.model import pick
 from workbench.screens import facilitator_results as results
 from workbench.screens.facilitator_vision import vision_actions, vision_items
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params
 from workbench.store import Store
 from workbench.store.contributions import add_translation, count_by, list_contributions
 from workbench.store.moderation import (
@@ -278,18 +277,11 @@ class FacilitatorScreen(widgets.VBox):
         self.refresh_live(force=True)
 
 
-def refusal(message: str) -> widgets.HTML:
-    return widgets.HTML(f'<div class="wb-app"><p class="wb-error" role="alert" style="color:#a4001d">'
-                        f"{html.escape(message)}</p></div>")
-
-
 def build(params: dict[str, str] | None = None) -> widgets.Widget:
     """The facilitator app; ``?key=`` must be this run's facilitator key, ``?lang=`` sets the language."""
     params = query_params() if params is None else params
     language = choose_language(params.get("lang"))
-    try:
-        require_facilitator(params.get("key"))
-    except WorkbenchError:
-        return refusal(translator(language)(
-            "This page is for facilitators: open it with the facilitator link that `workbench serve` printed."))
+    refused = facilitator_refusal(params, language)
+    if refused is not None:
+        return refused
     return FacilitatorScreen(open_store(), language=language, token=params.get("token", ""))

@@ -42,3 +42,24 @@ def query_params() -> dict[str, str]:
 def open_store() -> Store:
     """The database named by ``WORKBENCH_DB`` (set by ``workbench serve``), else the default."""
     return Store.open()
+
+
+def facilitator_refusal(params: dict[str, str], language: str):
+    """``None`` when ``?key=`` is this run's facilitator key; otherwise the page every
+    facilitator app shows instead, in the reader's language (no data, no controls)."""
+    import html
+
+    import ipywidgets as widgets
+
+    from workbench.access import is_facilitator
+    from workbench.i18n import translator
+    from workbench.widgets.style import full_width, stylesheet
+    if is_facilitator(params.get("key")):
+        return None
+    _ = translator(language)
+    message = _("This page is for facilitators: open it with the facilitator link that "
+                "`workbench serve` printed.")
+    page = widgets.VBox([stylesheet(), widgets.HTML(
+        f'<p class="wb-error" role="alert">{html.escape(message)}</p>')], layout=full_width())
+    page.add_class("wb-app")
+    return page

@@ -13,13 +13,12 @@ from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
-from workbench.access import require_facilitator
 from workbench.errors import RuleError, WorkbenchError
 from workbench.i18n import choose_language, translator
 from workbench.model import pick
 from workbench.poll_text import method_names
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params
 from workbench.store import Store
 from workbench.store.ballots import count_voters, results
 from workbench.store.polls import (add_poll, decide_proposal, get_poll, list_polls, list_proposals, resolve_source,
@@ -206,21 +205,13 @@ class PollsScreen(widgets.VBox):
         self.results_box.children = [ResultsView(poll, data, result, self.language)]
 
 
-def _refused(text: str) -> widgets.VBox:
-    page = widgets.VBox([stylesheet(), widgets.HTML(f'<p class="wb-error">{html.escape(text)}</p>')],
-                        layout=full_width())
-    page.add_class("wb-app")
-    return page
-
-
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """Build the polls app. ``?key=`` the facilitator key (required), ``?lang=``, ``?poll=`` an id."""
     params = query_params() if params is None else params
     language = choose_language(params.get("lang"))
-    try:
-        require_facilitator(params.get("key"))
-    except RuleError as refusal:
-        return _refused(str(refusal))
+    refused = facilitator_refusal(params, language)
+    if refused is not None:
+        return refused
     screen = PollsScreen(open_store(), language, params.get("token", ""))
     if params.get("poll", "").isdigit():
         try:

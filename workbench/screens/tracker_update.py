@@ -11,10 +11,9 @@ import html
 
 import ipywidgets as widgets
 
-from workbench.access import require_facilitator
-from workbench.errors import NotFound, RuleError
+from workbench.errors import NotFound
 from workbench.i18n import choose_language, translator
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params
 from workbench.store.tracker import add_update, list_milestones, list_updates
 from workbench.tracker import Milestone, update_from_entries
 from workbench.tracker_text import status_labels
@@ -58,10 +57,9 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
     params = query_params() if params is None else params
     language = choose_language(params.get("lang"))
     _ = translator(language)
-    try:
-        require_facilitator(params.get("key"))
-    except RuleError as error:
-        return _page(widgets.HTML(f'<p class="wb-error">{html.escape(str(error))}</p>'))
+    refused = facilitator_refusal(params, language)
+    if refused is not None:
+        return refused
     with open_store() as store:
         milestones = list_milestones(store, params.get("plan"))
     if not milestones:

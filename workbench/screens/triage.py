@@ -12,13 +12,12 @@ import html
 
 import ipywidgets as widgets
 
-from workbench.access import require_facilitator
-from workbench.errors import RuleError, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.feedback import Comment, Decision
 from workbench.i18n import LANGUAGES, choose_language, translator
 from workbench.plandiff import diff_plans
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params
 from workbench.store import Store
 from workbench.store.feedback import (add_feedback_session, get_round, list_comments, list_feedback_sessions,
                                       list_rounds, update_session_phase)
@@ -199,19 +198,11 @@ class TriageScreen(widgets.VBox):
         self.report_box.value = render_html(report, fragment=True)
 
 
-def _refusal(language: str, text: str) -> widgets.VBox:
-    page = widgets.VBox([stylesheet(), visioning_stylesheet(),
-                         widgets.HTML(f'<p class="wb-error">{html.escape(text)}</p>')], layout=full_width())
-    page.add_class("wb-app")
-    return page
-
-
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """The triage app. ``?key=`` the facilitator key (required), ``?round=`` a round, ``?lang=``."""
     params = query_params() if params is None else params
     language = choose_language(params.get("lang"))
-    try:
-        require_facilitator(params.get("key"))
-    except RuleError as error:
-        return _refusal(language, str(error))
+    refused = facilitator_refusal(params, language)
+    if refused is not None:
+        return refused
     return TriageScreen(open_store(), language=language, round_name=params.get("round"))

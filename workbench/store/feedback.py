@@ -18,7 +18,7 @@ from workbench.feedback import (Comment, check_can_comment, check_comment_text, 
 from workbench.participation import check_language_tag
 from workbench.ratelimit import check_rate
 from workbench.store.db import Store
-from workbench.store.plan_versions import freeze_version, get_version
+from workbench.store.plan_versions import freeze_version
 from workbench.store.sessions import add_session, find_session
 
 #: The consent text of a feedback session unless its facilitator gives another.
