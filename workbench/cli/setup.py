@@ -32,7 +32,11 @@ def init(db_path):
 def demo(db_path, seed):
     """Fill a database with a deterministic synthetic process, marked [synthetic].
 
-    For now: the plan and the 12 visioning workshops' 170 pseudonymous participants.
+    At the source document's scale: the plan, 12 visioning workshops (170 pseudonymous
+    participants, contributions, reactions, a vision draft), a feedback round on draft 1
+    (5 live sessions, 82 participants, 55 written submissions) leading to draft 2, polls of
+    6 working groups (60 leaders), and milestones with quarterly progress updates.
+    The same seed gives the same database.
 
     \b
     Example:
