@@ -65,3 +65,19 @@ def extract_messages(fileobj, keywords, comment_tags, options):
                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
         if len(strings) == wanted:
             yield node.lineno, node.func.id, strings[0] if len(strings) == 1 else tuple(strings), []
+
+
+def format_moment(iso: str, language: str | None) -> str:
+    """A stored UTC time (``2026-05-01T14:00:00Z``) as the reader's language writes it.
+
+    >>> format_moment("2026-05-01T14:00:00Z", "sw")
+    '1 Mei 2026 14:00:00 UTC'
+    """
+    from datetime import datetime, timezone
+
+    from babel.dates import format_datetime
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return format_datetime(moment, "medium", tzinfo=timezone.utc,
+                           locale=choose_language(language)) + " UTC"

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from workbench.errors import RuleError, ValidationError, WorkbenchError
-from workbench.i18n import choose_language, translator
+from workbench.i18n import choose_language, format_moment, translator
 from workbench.model import pick
 from workbench.polls import BALLOT_KINDS, check_group_name
 from workbench.screens.live import Watcher
@@ -206,7 +206,7 @@ class VoteScreen(widgets.VBox):
             self.change_button.layout.display = "none"
             self.watcher.stop()
         elif poll["closes_at"]:
-            when = poll["closes_at"].replace("T", " ").replace("Z", " UTC")
+            when = format_moment(poll["closes_at"], self.language)
             self.notice.value = "<p class=\"wb-note\">" + html.escape(
                 _("The poll closes at %(time)s.") % {"time": when}) + "</p>"
 
