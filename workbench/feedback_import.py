@@ -34,7 +34,8 @@ import yaml
 
 from workbench.errors import NotFound, RuleError, ValidationError, WorkbenchError
 from workbench.feedback import (MAX_COMMENT_CHARS, check_ref, parse_type, parse_yes_no, row_hash)
-from workbench.planfile import PlanFileError, check_language
+from workbench.i18n import check_language
+from workbench.planfile import PlanFileError
 from workbench.text import clean_text
 
 FIELDS = ("ref", "comment", "type", "language", "country", "submission", "quote", "date")

@@ -31,6 +31,20 @@ def translator(language: str | None):
     return _translations(language or DEFAULT_LANGUAGE).gettext
 
 
+def check_language(tag: str) -> str:
+    """Return ``tag`` if it names a language Babel knows (``sw``, ``en``, ``pt-BR``), else raise.
+
+    >>> check_language("sw")
+    'sw'
+    """
+    from babel import Locale, UnknownLocaleError
+    try:
+        Locale.parse(str(tag).replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(f"unknown language tag {tag!r}") from None
+    return tag
+
+
 def choose_language(requested: str | None) -> str:
     """The app language for a requested tag (``sw``, ``sw-TZ``…), else the default."""
     base = (requested or "").split("-")[0].split("_")[0].lower()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from workbench.errors import RuleError, ValidationError
-from workbench.i18n import LANGUAGES, translator
+from workbench.i18n import LANGUAGES, check_language, translator
 from workbench.text import clean_text
 
 PREFER_NOT = "prefer_not_to_say"
@@ -71,10 +71,14 @@ def check_pseudonym(text) -> str:
 
 
 def check_language_tag(tag) -> str:
-    """A language tag such as ``sw`` or ``pt-BR`` (lower-case base). Raises ValidationError."""
+    """A language tag such as ``sw`` or ``pt-BR`` (lower-case base) that Babel knows
+    (:func:`workbench.i18n.check_language`, the one check of language tags). Raises ValidationError."""
     if not isinstance(tag, str) or not _LANGUAGE_TAG.match(tag):
         raise ValidationError(f"{tag!r} is not a language tag such as 'sw' or 'pt-BR'")
-    return tag
+    try:
+        return check_language(tag)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 def check_consent_answers(consent) -> dict:

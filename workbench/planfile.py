@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
-from babel import Locale, UnknownLocaleError
 
 from workbench.errors import ValidationError
+from workbench.i18n import check_language
 from workbench.model import Action, Goal, ItemList, ListItem, Plan, Theme
 
 PLAN_FORMAT = "planning-workbench/plan@1"
@@ -33,19 +33,6 @@ class PlanFileError(ValidationError):
     def __init__(self, path: str | Path, where: str, field: str, problem: str):
         self.path, self.where, self.field, self.problem = str(path), where, field, problem
         super().__init__(f"{path}: {where}: {field}: {problem}")
-
-
-def check_language(tag: str) -> str:
-    """Return ``tag`` if it names a language Babel knows (``sw``, ``en``, ``pt-BR``), else raise.
-
-    >>> check_language("sw")
-    'sw'
-    """
-    try:
-        Locale.parse(str(tag).replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ValueError(f"unknown language tag {tag!r}") from None
-    return tag
 
 
 # -- YAML -------------------------------------------------------------------------------------

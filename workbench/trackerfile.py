@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.planfile import PlanFileError, check_language
+from workbench.i18n import check_language
+from workbench.planfile import PlanFileError
 from workbench.tracker import (FieldError, Milestone, Target, Update, make_indicator, parse_date,
                                parse_number, parse_status)
 
