@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workbench.store.erasure import erase_participant, my_data, my_data_text
-from workbench.store.return_codes import update_language
+from workbench.store.participants import update_language
 from workbench.widgets.privacy_panel import PrivacyPanel
 
 

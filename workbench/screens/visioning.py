@@ -28,13 +28,12 @@ from workbench.store.contributions import (
     withdraw_contribution,
 )
 from workbench.store.erasure import erase_participant, my_data, my_data_text
-from workbench.store.participants import get_participant, join_session
+from workbench.store.participants import get_participant, join_session, update_language
 from workbench.store.reactions import add_reaction, my_reactions, next_to_react
 from workbench.store.return_codes import (
     issue_return_code,
     refusers,
     resume_participant,
-    update_language,
 )
 from workbench.store.visioning import add_break, find_visioning_session, get_phase, get_visioning_session
 from workbench.visioning import break_allowed, is_visible

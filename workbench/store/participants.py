@@ -19,6 +19,7 @@ from workbench.participation import (
     check_consent_answers,
     check_demographics,
     check_join,
+    check_language_tag,
     check_role,
 )
 from workbench.store.db import Store
@@ -85,6 +86,15 @@ def update_role(store: Store, participant_id: int, role: str) -> dict:
     with store.transaction() as conn:
         get_participant(store, participant_id)
         conn.execute("UPDATE participants SET role = ? WHERE id = ?", [role, participant_id])
+    return get_participant(store, participant_id)
+
+
+def update_language(store: Store, participant_id: int, language: str) -> dict:
+    """Remember a participant's new language for the session; return them."""
+    language = check_language_tag(language)
+    with store.transaction() as conn:
+        get_participant(store, participant_id)
+        conn.execute("UPDATE participants SET language = ? WHERE id = ?", [language, participant_id])
     return get_participant(store, participant_id)
 
 

@@ -129,13 +129,3 @@ def check_author_agreed(store: Store, participant_id: int | None, use: str, what
     if consent is None:
         raise NotFound(f"no consent record of participant {participant_id}")
     check_use(consent["answers"], use, what)
-
-
-def update_language(store: Store, participant_id: int, language: str) -> dict:
-    """Remember a participant's new language for the session; return them."""
-    from workbench.participation import check_language_tag
-    language = check_language_tag(language)
-    with store.transaction() as conn:
-        get_participant(store, participant_id)
-        conn.execute("UPDATE participants SET language = ? WHERE id = ?", [language, participant_id])
-    return get_participant(store, participant_id)
