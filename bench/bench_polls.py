@@ -1,6 +1,7 @@
 """Benchmark polls: 60 ballots from 60 processes at once, and the results of a 145-item poll.
 
     python3 bench/bench_polls.py [--people 60] [--repeat 3]
+    python3 bench/bench_polls.py --synchronous      (durability: SQLite's NORMAL against FULL)
 
 1. Concurrency: ``--people`` processes (one per participant, as one Voila kernel each) open the
    same database, wait for a common start time and each write a dots ballot through
@@ -11,6 +12,9 @@
 2. Results: a 145-item poll with 60 ballots (typed items), for each method: the whole path the
    facilitator's page takes (read the poll's data, count, breakdown by working group, consensus
    across groups). Baseline: reading the data alone.
+3. With ``--synchronous``: 1 (sequential and concurrent) under SQLite's ``synchronous = NORMAL``
+   (a confirmed ballot survives a crash of the server) and ``FULL`` (it also survives a power
+   cut), in the same run, with the ratio FULL / NORMAL. The store uses ``FULL``.
 """
 from __future__ import annotations
 
@@ -144,11 +148,29 @@ def results_path(repeat: int) -> None:
                   f"{whole / read:>13.1f}×")
 
 
+def durability(people: int, repeat: int) -> None:
+    """The write paths under ``synchronous = NORMAL`` and ``FULL``, best of ``repeat``."""
+    from workbench.store import db
+    took = {}
+    for mode in ("NORMAL", "FULL"):
+        db.SYNCHRONOUS = mode   # read by every connection opened after this, forked ones too
+        print(f"-- synchronous = {mode}")
+        took[mode] = (min(sequential(people) for _ in range(repeat)),
+                      min(concurrency(people, warm=True) for _ in range(repeat)))
+    for n, what in enumerate((f"{people} ballots one after another", f"{people + 1} ballots at once")):
+        print(f"{what}: NORMAL {took['NORMAL'][n]:.3f} s, FULL {took['FULL'][n]:.3f} s "
+              f"(FULL / NORMAL = {took['FULL'][n] / took['NORMAL'][n]:.2f}×)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--synchronous", action="store_true",
+                        help="compare SQLite's synchronous = NORMAL and FULL, and stop")
     args = parser.parse_args()
+    if args.synchronous:
+        return durability(args.people, args.repeat)
     base = sequential(args.people)
     for warm in (True, False):
         wall = concurrency(args.people, warm)

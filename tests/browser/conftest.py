@@ -39,14 +39,16 @@ class Server:
         return f"{self.base}/voila/render/{app}.ipynb?{query}"
 
 
-def start_server(folder: Path, expect: int = 1) -> Server:
-    """Start ``workbench serve`` on a free port with a database in ``folder``; wait until it answers."""
-    db, output = folder / "workbench.db", folder / "serve.log"
-    port = free_port()
+def start_server(folder: Path, expect: int = 1, args: tuple[str, ...] = (), port: int | None = None,
+                 log_name: str = "serve.log") -> Server:
+    """Start ``workbench serve`` on a free port (or ``port``) with a database in ``folder`` and
+    the extra command-line ``args``; wait until it answers."""
+    db, output = folder / "workbench.db", folder / log_name
+    port = port or free_port()
     env = {**os.environ, "WORKBENCH_DB": str(db)}
     with open(output, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--expect", str(expect)],
+            [sys.executable, "-m", "workbench", "serve", "--port", str(port), "--expect", str(expect), *args],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -125,3 +127,18 @@ def accessibility_problems(page, impacts=("serious", "critical")) -> list[str]:
     return [f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. "
             f"{v['nodes'][0]['target']})"
             for v in result["violations"] if v["impact"] in impacts]
+
+
+def join(page, url: str | None, done: str) -> None:
+    """Join a session in a participant app whose link carries the code (``url``; ``None``: the
+    page is already open): language, the suggested pseudonym, consent, no demographics; then
+    wait for ``done`` (a CSS selector of the app's first screen)."""
+    if url is not None:
+        page.goto(url)
+    page.get_by_text("Choose your language.").wait_for()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("This is the name others will see.").wait_for()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="I agree to take part").click()
+    page.get_by_role("button", name="Skip these questions").click()
+    page.locator(done).first.wait_for()

@@ -11,6 +11,8 @@ from workbench.store.ballots import cast_ballot, get_ballot, set_group
 from workbench.store.participants import join_session
 from workbench.store.polls import add_poll, resolve_source, update_phase
 
+from tests.browser.conftest import join
+
 pytestmark = pytest.mark.browser
 
 
@@ -35,17 +37,6 @@ def polls(server):
             set_group(store, pid, "wg1" if n < 5 else "wg2")
             cast_ballot(store, ranking["id"], pid, ["1.2.3", "1.2.1"] if n < 5 else ["1.2.5", "1.2.3"])
     return {"ranking": ranking, "dots": dots, "pairs": pairs}
-
-
-def join(page, url: str) -> None:
-    page.goto(url)
-    page.get_by_text("Choose your language.").wait_for()              # the code came in the link
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("This is the name others will see.").wait_for()  # keep the suggested pseudonym
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="I agree to take part").click()
-    page.get_by_role("button", name="Skip these questions").click()
-    page.locator(".wb-ballot").wait_for()
 
 
 def row(page, key: str):
@@ -75,7 +66,8 @@ def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, b
         facilitator, ranker, dotter, pairer = pages
 
         # 1. ranking, by tapping items into order and moving one up; then review and change
-        join(ranker, server.url("vote", code=polls["ranking"]["code"], group="wg1", lang="en"))
+        join(ranker, server.url("vote", code=polls["ranking"]["code"], group="wg1", lang="en"),
+             ".wb-ballot")
         row(ranker, "1.2.4").get_by_role("button", name="Add").click()
         row(ranker, "1.2.2").get_by_role("button", name="Add").click()
         ranker.locator(".wb-order .wb-row", has_text="1.2.2").get_by_role("button", name="▲").click()
@@ -90,7 +82,7 @@ def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, b
         ranker.get_by_text("Your ballot is saved").wait_for()
 
         # 2. dots: + and −, the dots left shown, the per-item cap held by the buttons
-        join(dotter, server.url("vote", code=polls["dots"]["code"], group="wg2", lang="en"))
+        join(dotter, server.url("vote", code=polls["dots"]["code"], group="wg2", lang="en"), ".wb-ballot")
         plus = row(dotter, "1.4.1").get_by_role("button", name="+", exact=True)
         plus.click()
         dotter.get_by_text("2 dots left of 3").wait_for()
@@ -104,7 +96,7 @@ def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, b
         dotter.get_by_text("Your ballot is saved").wait_for()
 
         # 3. pairs: two large buttons, can't decide with a reason, a progress line
-        join(pairer, server.url("vote", code=polls["pairs"]["code"], lang="en"))
+        join(pairer, server.url("vote", code=polls["pairs"]["code"], lang="en"), ".wb-ballot")
         pairer.locator(".wb-choice").first.click()
         pairer.get_by_text("Pairs answered: 1").wait_for()
         pairer.get_by_role("button", name="I can't decide").click()

@@ -15,6 +15,8 @@ from workbench.store.plan_versions import add_version
 from workbench.store.polls import add_poll, add_proposal, decide_proposal, resolve_source, update_phase as poll_phase
 from workbench.store.visioning import add_visioning_session, update_phase
 
+from tests.browser.conftest import join
+
 pytestmark = pytest.mark.browser
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -58,17 +60,6 @@ def assert_inert(page, dialogs, shows_payload: bool = True) -> None:
     assert page.locator('img[src="x"]').count() == 0
     if shows_payload:
         assert PAYLOAD in page.locator("body").inner_text()
-
-
-def join(page, url: str, done: str) -> None:
-    page.goto(url)
-    page.get_by_text("Choose your language.").wait_for()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("This is the name others will see.").wait_for()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="I agree to take part").click()
-    page.get_by_role("button", name="Skip these questions").click()
-    page.locator(done).first.wait_for()
 
 
 def test_facilitator_shows_contribution_as_text(server, watched, planted):

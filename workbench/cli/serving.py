@@ -8,41 +8,81 @@ import click
 
 from workbench.cli import db_option, friendly, main, open_store
 
+PARTICIPANT_APP_NAMES = ("plan", "visioning", "feedback", "vote")
+
 
 @main.command()
 @db_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8866, show_default=True)
 @click.option("--ip", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 to accept phones on the local network).")
-@click.option("--expect", type=click.IntRange(1, 500), default=10, show_default=True,
-              help="People expected: each participant app keeps this many kernels preheated.")
+@click.option("--expect", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="People expected to open the same app at once: each live participant app keeps "
+                   "this many kernels preheated.")
+@click.option("--apps", "apps", type=click.Choice(PARTICIPANT_APP_NAMES), multiple=True,
+              help="Preheat --expect kernels for these participant apps (repeatable) instead of "
+                   "those with a session that is not closed.")
+@click.option("--max-participants", type=click.IntRange(1, 100_000), default=None,
+              help="Participant pages open at once at most; the next person sees a 'meeting is full' "
+                   "page that retries by itself. Default: what this machine's memory holds.")
+@click.option("--grace", type=click.FloatRange(5, 3600), default=60, show_default=True,
+              help="Seconds a participant's kernel is kept after her page lost its connection.")
 @click.option("--public-url", default=None,
               help="Address people use to reach this server, if not http://IP:PORT (a proxy).")
 @friendly
-def serve(db_path, port, ip, expect, public_url):
+def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
     """Serve the apps with Voila and print the links to open.
 
     Creates the database with the plan if it does not exist yet. Share the home link:
     it carries the access token and starts nothing until someone opens an app.
 
     \b
+    The pool: every participant's page is a kernel. Each participant app with a session that
+    is not closed (visioning, feedback, vote) keeps --expect kernels ready (the others one,
+    facilitator apps one); --apps chooses the apps instead. Kernels start a few at a time,
+    only a kernel whose app is ready is handed to a page, and a broken one is replaced; the
+    log says when the pools are ready. An --expect the machine's memory cannot hold is refused
+    with the number it can.
+    \b
+    The ceiling: --max-participants (default: what the memory holds, ~80 MB a person) pages
+    at once; the next person sees "the meeting is full" in her language, retrying by itself.
+    \b
+    The grace period: a page closed, reloaded or offline for longer than --grace seconds
+    gives its kernel back; a phone that drops for a moment keeps its place.
+    \b
+    After a crash (kill -9, power cut), the next start ends the kernels the dead server left
+    and deletes their files; open pages say the connection was lost and come back by themselves.
+
+    \b
     Example:
         workbench serve --expect 25
+        workbench serve --expect 40 --apps vote --max-participants 120
     """
-    from workbench.demo import load_defaults
     from workbench.access import FACILITATOR_ENV, key_hash, new_key
-    from workbench.serve import app_links, voila_command
+    from workbench.demo import load_defaults
+    from workbench.serve import app_links, plan_meeting, voila_command
+    from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
     with open_store(db_path) as store:
         load_defaults(store)
         db = store.path.resolve()
-    command, found = voila_command(db, port, expect, ip, db.parent / "serve")
+    state_dir = db.parent / "serve"
+    take_lock(state_dir)
+    ended, removed = clean_runtime(runtime_dir(state_dir))
+    plan = plan_meeting(db, expect, tuple(f"{name}.ipynb" for name in apps), max_participants, grace)
+    command, found, serve_env = voila_command(db, port, plan, ip, state_dir)
     base = public_url or f"http://{'127.0.0.1' if ip in ('0.0.0.0', '') else ip}:{port}"
     click.echo(f"Database: {db}")
+    if ended or removed:
+        click.echo(f"Cleaned up after a server that stopped without closing: {ended} kernels ended, "
+                   f"{removed} connection files removed.")
+    pools = ", ".join(f"{name.removesuffix('.ipynb')} {size}" for name, size in sorted(plan.pools.items()))
+    click.echo(f"Preheating {plan.preheated} kernels ({pools}); at most {plan.max_participants} "
+               f"participants at once; a page's kernel is kept {plan.grace:g} s after it lost its connection.")
     facilitator_key = new_key()
     click.echo("Open these links (keep them private: the token in them lets people in;")
     click.echo("links with key= are for facilitators only, and change at every start):")
     for name, url in app_links(base, found.token, facilitator_key).items():
         click.echo(f"  {name:>12}  {url}")
     sys.stdout.flush()
-    env = {**os.environ, "WORKBENCH_DB": str(db), FACILITATOR_ENV: key_hash(facilitator_key)}
+    env = {**os.environ, **serve_env, "WORKBENCH_DB": str(db), FACILITATOR_ENV: key_hash(facilitator_key)}
     os.execve(command[0], command, env)

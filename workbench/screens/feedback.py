@@ -16,7 +16,7 @@ from workbench.i18n import choose_language, translator
 from workbench.model import pick
 from workbench.participation import JoinAnswers
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import open_store, query_params, remembered_codes
 from workbench.store import Store
 from workbench.store.feedback import (add_comment, find_feedback_session, get_feedback_session, list_comments,
                                       remove_comment, update_comment)
@@ -43,14 +43,16 @@ class FeedbackScreen(widgets.VBox):
     """Before joining: the JoinPanel. After: the plan walk with a comment form, and the
     reader's own comments (edit, withdraw while the session is open)."""
 
-    def __init__(self, store: Store, *, code: str = "", language: str = "en", live: bool = True):
+    def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
+                 live: bool = True):
         super().__init__(layout=full_width())
         self.add_class("wb-app")
         self.store, self.language = store, language
         self.participant: dict | None = None
         self.session: dict | None = None
         self.can_comment = False
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed)
+        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed,
+                              remembered=remembered)
         self.children = [stylesheet(), visioning_stylesheet(), widgets.HTML(CSS), self.join]
         if code:
             self.join.code_button.click()   # a code in the link: go straight to the language
@@ -189,4 +191,5 @@ class FeedbackScreen(widgets.VBox):
 def build(params: dict[str, str] | None = None) -> FeedbackScreen:
     """The participant app. ``?code=`` fills in the join code, ``?lang=`` chooses the language."""
     params = query_params() if params is None else params
-    return FeedbackScreen(open_store(), code=params.get("code", ""), language=choose_language(params.get("lang")))
+    return FeedbackScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
+                          language=choose_language(params.get("lang")))

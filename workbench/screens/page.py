@@ -10,22 +10,66 @@ from workbench.store import Store
 
 def wait_for_request() -> None:
     """In a preheated Voila kernel, block until a page request takes this kernel, then put
-    the request's details (``QUERY_STRING``…) into ``os.environ``.
+    the request's details (``QUERY_STRING``, ``HTTP_COOKIE``…) into ``os.environ``.
 
     Does what ``voila.utils.wait_for_request`` does, without importing ``voila.utils``: that
     module imports Voila's whole server stack (jupyter_server, nbconvert, tornado…), about
-    45 MB more in every participant's kernel.
+    45 MB more in every participant's kernel. Unlike it, a connection that cannot be opened
+    (a server busy starting 60 kernels) or that drops while waiting is opened again: a kernel
+    whose wait failed was handed out broken ("There was an error when executing cell [1]").
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
+    import time
+
+    from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
     env = os.environ.get
     ws_base = env("VOILA_WS_BASE_URL", env("VOILA_SERVER_URL", "/"))
     url = (f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:"
            f"{env('VOILA_APP_PORT', '8866')}{ws_base}voila/query/{env('VOILA_KERNEL_ID', '')}")
-    with connect(url, open_timeout=5, max_size=None) as socket:
-        info = socket.recv()
+    for attempt in range(60):
+        try:
+            with connect(url, open_timeout=30, ping_interval=None, max_size=None) as socket:
+                info = socket.recv()
+            break
+        except (OSError, TimeoutError, WebSocketException):
+            if attempt == 59:
+                raise
+            time.sleep(min(0.5 * (attempt + 1), 5))
     os.environ.update({key: str(value) for key, value in json.loads(info).items()})
+
+
+#: A participant app's return code remembered on her phone, per session: cookie ``wb_<CODE>``.
+REMEMBER_PREFIX = "wb_"
+#: How long a phone remembers a return code (seconds): the length of a long meeting day.
+REMEMBER_SECONDS = 12 * 3600
+
+
+def remembered_codes() -> dict[str, str]:
+    """The return codes this phone remembers, by join code (from the page request's cookies).
+
+    The cookies reach the kernel as ``HTTP_COOKIE`` (``serve`` passes that header); it is
+    removed from the kernel's environment once read: it also holds the server's login cookie.
+    """
+    from urllib.parse import unquote
+    raw = os.environ.pop("HTTP_COOKIE", "")
+    found = {}
+    for part in raw.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.startswith(REMEMBER_PREFIX) and value:
+            found[name[len(REMEMBER_PREFIX):].upper()] = unquote(value.strip('"'))
+    return found
+
+
+def remember_html(join_code: str, return_code: str | None) -> str:
+    """A hidden element asking the page to remember ``return_code`` for ``join_code`` on this
+    phone (``None``: forget it). The page template turns it into a cookie."""
+    import html
+    code = "".join(ch for ch in str(join_code) if ch.isalnum())
+    age = REMEMBER_SECONDS if return_code else 0
+    return (f'<span hidden data-wb-remember="{REMEMBER_PREFIX}{html.escape(code)}" '
+            f'data-wb-value="{html.escape(return_code or "")}" data-wb-max-age="{age}"></span>')
 
 
 def query_params() -> dict[str, str]:

@@ -16,7 +16,7 @@ from workbench.i18n import choose_language, translator
 from workbench.model import pick
 from workbench.participation import JoinAnswers
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import open_store, query_params, remembered_codes
 from workbench.store import Store
 from workbench.store.contributions import (
     add_contribution,
@@ -50,7 +50,8 @@ class VisioningScreen(widgets.VBox):
     """Before joining: the JoinPanel. After: the prompt and editor, the reaction card (in the
     reacting phase), the break button, and for interpreters the interpret panel."""
 
-    def __init__(self, store: Store, *, code: str = "", language: str = "en", live: bool = True):
+    def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
+                 live: bool = True):
         super().__init__(layout=full_width())
         self.add_class("wb-app")
         self.store, self.language = store, language
@@ -59,7 +60,8 @@ class VisioningScreen(widgets.VBox):
         self.phase = self.role = None
         self.history: list[int] = []   # contributions answered, most recent last
         self._last_break: float | None = None
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed)
+        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed,
+                              remembered=remembered)
         self.children = [stylesheet(), visioning_stylesheet(), self.join]
         if code:
             self.join.code_button.click()   # a code in the link: go straight to the language
@@ -247,5 +249,5 @@ class VisioningScreen(widgets.VBox):
 def build(params: dict[str, str] | None = None) -> VisioningScreen:
     """The participant app. ``?code=`` fills in the join code, ``?lang=`` chooses the language."""
     params = query_params() if params is None else params
-    return VisioningScreen(open_store(), code=params.get("code", ""),
+    return VisioningScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
                            language=choose_language(params.get("lang")))

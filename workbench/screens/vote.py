@@ -22,7 +22,7 @@ from workbench.i18n import choose_language, format_moment, translator
 from workbench.model import pick
 from workbench.polls import BALLOT_KINDS, check_group_name
 from workbench.screens.live import Watcher
-from workbench.screens.page import open_store, query_params
+from workbench.screens.page import open_store, query_params, remembered_codes
 from workbench.store import Store
 from workbench.store.ballots import add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for, set_group
 from workbench.store.participants import join_session
@@ -36,14 +36,15 @@ from workbench.widgets.style import full_width, stylesheet
 class VoteScreen(widgets.VBox):
     """Joining, then the poll's ballot; knows the store through the functions it calls."""
 
-    def __init__(self, store: Store, *, code: str = "", language: str = "en", group: str | None = None,
-                 rng: random.Random | None = None):
+    def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
+                 group: str | None = None, rng: random.Random | None = None):
         super().__init__(layout=full_width())
         self.add_class("wb-app")
         self.store, self.group, self.rng = store, group, rng or random.Random()
         self.poll: dict | None = None
         self.participant: dict | None = None
-        self.join = JoinPanel(self._lookup, self._on_join, code=code, language=language, on_resume=self._resumed)
+        self.join = JoinPanel(self._lookup, self._on_join, code=code, language=language, on_resume=self._resumed,
+                              remembered=remembered)
         self._return_code: str | None = None
         self.notice = widgets.HTML()
         self.notice.add_class("wb-notice")
@@ -95,7 +96,14 @@ class VoteScreen(widgets.VBox):
     def _joined(self, change) -> None:
         if change["new"] == "done" and self.participant is not None:
             from workbench.screens.privacy import privacy_panel
-            self._show_ballot()
+            saved = None
+            if BALLOT_KINDS[self.poll["method"]] != "comparison":
+                saved = get_ballot(self.store, self.poll["id"], self.participant["id"])
+            if saved is None:
+                self._show_ballot()
+            else:   # back after a reload or a restart: her ballot is there, and can be changed
+                self._confirm({"ballot": saved})
+                self.refresh()
             self.privacy = privacy_panel(self, self._relabel, self._return_code)
             self.children = [*self.children, self.privacy]
             self.watcher.start()
@@ -223,7 +231,8 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
             group = None
             note = translator(language)("This link's group name is not valid; you can still vote. "
                                         "Please tell your facilitator.")
-    screen = VoteScreen(open_store(), code=params.get("code", ""), language=language, group=group)
+    screen = VoteScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
+                        language=language, group=group)
     if note:
         screen.notice.value = f'<p class="wb-error">{html.escape(note)}</p>'
     return screen

@@ -1,0 +1,135 @@
+"""Serving a meeting without a browser: pool sizes, the ceiling, the refusal of an oversize
+``--expect``, remembered return codes, and the clean-up after a server that died."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.errors import WorkbenchError
+from workbench.serve import PARTICIPANT_APPS, plan_meeting, write_config
+from workbench.serve.capacity import PARTICIPANT_KERNEL_MB, capacity
+from workbench.serve.kernels import live_kinds, pool_targets
+from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
+from workbench.serve.messages import accepted_language, all_page_messages, full_page
+from workbench.screens.page import remember_html, remembered_codes
+from workbench.store import Store
+from workbench.store.sessions import add_session
+
+NOTEBOOKS = ["facilitator.ipynb", "feedback.ipynb", "plan.ipynb", "polls.ipynb", "visioning.ipynb",
+             "vote.ipynb"]
+
+
+def test_pools_follow_what_is_live():
+    participant = list(PARTICIPANT_APPS)
+    assert pool_targets(NOTEBOOKS, participant, 20, [], set()) == dict.fromkeys(NOTEBOOKS, 1)
+    live = pool_targets(NOTEBOOKS, participant, 20, [], {"poll", "visioning"})
+    assert live["vote.ipynb"] == live["visioning.ipynb"] == 20
+    assert live["feedback.ipynb"] == live["plan.ipynb"] == live["polls.ipynb"] == 1
+    chosen = pool_targets(NOTEBOOKS, participant, 20, ["feedback.ipynb"], {"poll"})
+    assert chosen["feedback.ipynb"] == 20 and chosen["vote.ipynb"] == 1
+
+
+def test_live_kinds_read_the_sessions_that_are_not_closed(tmp_path):
+    db = tmp_path / "live.db"
+    with Store.open(db) as store:
+        assert live_kinds(str(db)) == set()
+        session = add_session(store, "poll", {"en": "A poll"})
+        add_session(store, "visioning", {"en": "Made up"}, synthetic=True)
+        assert live_kinds(str(db)) == {"poll"}
+        with store.transaction() as conn:
+            conn.execute("UPDATE sessions SET phase = 'closed' WHERE id = ?", [session["id"]])
+        assert live_kinds(str(db)) == set()
+    assert live_kinds(str(tmp_path / "missing.db")) == set()
+
+
+def test_the_ceiling_comes_from_memory():
+    assert capacity(4, memory_mb=24_000).participants == (24_000 - 1536 - 4 * 250) // PARTICIPANT_KERNEL_MB
+    assert capacity(4, memory_mb=500).participants == 0
+
+
+def test_an_expect_the_machine_cannot_hold_is_refused_with_the_number_it_can(tmp_path):
+    db = tmp_path / "meeting.db"
+    Store.open(db).close()
+    held = capacity(4).participants
+    with pytest.raises(WorkbenchError, match=r"this machine holds (\d+) participants.*use --expect \d+ or less"):
+        plan_meeting(db, held + 1, ("vote.ipynb",))
+    plan = plan_meeting(db, 5, ("vote.ipynb",))
+    assert plan.pools["vote.ipynb"] == 5 and plan.max_participants == held
+    with pytest.raises(WorkbenchError, match="unknown app"):
+        plan_meeting(db, 5, ("facilitator.ipynb",))
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--expect", "1000", "--apps", "vote"])
+    assert result.exit_code == 1
+    assert "this machine holds" in result.output and "use --expect" in result.output
+
+
+def test_the_config_carries_pools_ceiling_and_messages(tmp_path):
+    from workbench.serve import ServeSecrets
+    db = tmp_path / "meeting.db"
+    Store.open(db).close()
+    plan = plan_meeting(db, 3, ("vote.ipynb",), max_participants=7, grace=15)
+    text = write_config(tmp_path, ServeSecrets("t", "ab" * 32), plan, db).read_text()
+    assert "c.MeetingKernelManager.max_participants = 7" in text
+    assert "c.MeetingKernelManager.grace = 15" in text
+    assert "'vote.ipynb': {'pool_size': 3}" in text
+    assert "Tunaandaa ukurasa wako" in text   # the loading words, in Swahili too
+
+
+def test_page_words_exist_in_every_language_and_the_full_page_speaks_them():
+    messages = all_page_messages()
+    assert set(messages) == {"sw", "en", "es", "fr", "pt"}
+    for language, words in messages.items():
+        if language != "en":
+            assert words["loading"] != messages["en"]["loading"], language
+    page = full_page("sw")
+    assert "Mkutano umejaa" in page and 'http-equiv="refresh"' in page and 'lang="sw"' in page
+    assert accepted_language(None, "sw-TZ,sw;q=0.9,en;q=0.5") == "sw"
+    assert accepted_language("pt", "sw") == "pt"
+
+
+def test_a_return_code_is_remembered_per_session_and_can_be_forgotten(monkeypatch):
+    monkeypatch.setenv("HTTP_COOKIE", 'username-x="2|1:0|10:abc"; wb_K7QX4R=K7QX-4RMA; _xsrf=2|x')
+    assert remembered_codes() == {"K7QX4R": "K7QX-4RMA"}
+    assert "HTTP_COOKIE" not in os.environ   # the login cookie does not stay in the kernel
+    assert remembered_codes() == {}
+    assert 'data-wb-remember="wb_K7QX4R"' in remember_html("K7QX4R", "K7QX-4RMA")
+    assert 'data-wb-max-age="0"' in remember_html("K7QX4R", None)
+    assert "<script" not in remember_html('"><script>', '"><script>')
+
+
+def test_a_second_server_on_the_same_database_is_refused(tmp_path):
+    fd = take_lock(tmp_path)
+    try:
+        with pytest.raises(WorkbenchError, match="another `workbench serve`"):
+            child = subprocess.run(
+                [sys.executable, "-c", "import sys; from pathlib import Path; "
+                 "from workbench.serve.leftovers import take_lock; take_lock(Path(sys.argv[1]))", str(tmp_path)],
+                capture_output=True, text=True)
+            if child.returncode:
+                raise WorkbenchError(child.stderr.strip().splitlines()[-1])
+    finally:
+        os.close(fd)
+
+
+def test_kernels_and_files_a_dead_server_left_are_ended_and_removed(tmp_path):
+    runtime = runtime_dir(tmp_path)
+    assert len(str(runtime / "voila_abcdefgh" / ("kernel-" + "0" * 36 + "-ipc-4"))) < 107
+    folder = runtime / "voila_deadbeef"
+    folder.mkdir()
+    connection = folder / "kernel-1234.json"
+    connection.write_text("{}")
+    (folder / "kernel-1234-ipc-1").write_text("")
+    orphan = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "-f", str(connection)])
+    try:
+        ended, removed = clean_runtime(runtime)
+        assert ended == 1 and removed == 2
+        assert orphan.wait(timeout=5) is not None
+        assert not folder.exists()
+    finally:
+        if orphan.poll() is None:
+            orphan.kill()
+    assert clean_runtime(runtime) == (0, 0)

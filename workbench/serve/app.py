@@ -1,0 +1,89 @@
+"""The Voila server of a meeting: standalone Voila with the meeting's kernel pools and pages.
+
+``workbench serve`` runs ``python -m workbench.serve.app`` with Voila's own options. On top of
+standalone Voila it adds:
+
+- the kernel manager of :mod:`workbench.serve.kernels` (bounded starts, only ready kernels
+  handed out, pools sized from what is live, kernels released when their page is gone);
+- a page handler that shows "the meeting is full" (in the reader's language, retrying by
+  itself, HTTP 503) when the participant ceiling is reached, and tells the kernel manager when a
+  page was sent;
+- a page-closing endpoint that the page calls when it is closed or reloaded. Voila's own one
+  refuses the call for want of an ``_xsrf`` argument; this one only marks the kernel, which is
+  then released at the next check (a kernel id is a random UUID known only to its page).
+"""
+from __future__ import annotations
+
+import tornado.web
+import voila.app
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from workbench.serve.kernels import PAGE_REQUEST, meeting_kernel_manager_factory
+from workbench.serve.messages import accepted_language, full_page
+
+
+class MeetingPageHandler(TornadoVoilaHandler):
+    """An app's page: "the meeting is full" at the ceiling; else Voila's page."""
+
+    @tornado.web.authenticated
+    async def get(self, path=None):
+        manager = self.kernel_manager
+        if path and getattr(manager, "is_full", None) and manager.is_full(path):
+            language = accepted_language(self.get_argument("lang", None),
+                                         self.request.headers.get("Accept-Language"))
+            self.set_status(503)
+            self.set_header("Retry-After", "15")
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(full_page(language))
+            return
+        if path and hasattr(manager, "until_preheating"):
+            await manager.until_preheating(path)
+        request = {}
+        token = PAGE_REQUEST.set(request)
+        try:
+            await super().get(path)
+        finally:
+            PAGE_REQUEST.reset(token)
+            if hasattr(manager, "page_sent"):
+                manager.page_sent(request.get("kernel_id"))
+
+
+class PageClosingHandler(tornado.web.RequestHandler):
+    """``POST /voila/api/shutdown/<kernel id>``: the page is closing; release its kernel."""
+
+    def check_xsrf_cookie(self):
+        return None   # the page's closing beacon carries no _xsrf; see the module docstring
+
+    def post(self, kernel_id: str):
+        manager = self.settings["kernel_manager"]
+        if hasattr(manager, "page_closing"):
+            manager.page_closing(kernel_id)
+        self.set_status(204)
+        self.finish()
+
+
+class MeetingVoila(Voila):
+    """Standalone Voila with the meeting's kernel manager and page handlers."""
+
+    def init_settings(self):
+        voila.app.voila_kernel_manager_factory = meeting_kernel_manager_factory
+        return super().init_settings()
+
+    def init_handlers(self):
+        handlers = []
+        for handler in super().init_handlers():
+            pattern, target, *rest = handler
+            if target is TornadoVoilaHandler:
+                handler = (pattern, MeetingPageHandler, *rest)
+            elif pattern.endswith("/voila/api/shutdown/(.*)"):
+                handler = (pattern, PageClosingHandler)
+            handlers.append(handler)
+        return handlers
+
+
+main = MeetingVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
