@@ -21,7 +21,8 @@ Jupyter widget protocol, from this one process (its CPU is taken from the same 2
 
 Printed, one row per M: time to usable (the app drawn, a button to tap) and to confirmed (the
 page says the ballot or contribution is saved), p50/p95 from each person's arrival, and p95 ×
-the single join; p95 of confirmed − usable (the join steps and the ballot, no thinking time);
+the single join; p95 of confirmed − usable (the join steps and the ballot, no thinking time) and
+of the ballot alone (the tap on "send" to "saved");
 blank pages and other failures; stored (rows in the database for that poll or session) against
 confirmed; the server's CPU over the wave (utime + stime of the Voila process, its kernels, and
 the kernels it reaped, from /proc; in CPU seconds and mean cores busy); kernels and their total
@@ -223,6 +224,11 @@ class Wave:
     def after_usable(self) -> list[float]:
         return [p.t_confirmed - p.t_usable for p in self.people if p.t_confirmed is not None]
 
+    def tap_to_saved(self) -> list[float]:
+        """From the tap on "send" (or "add") to the page saying it is saved."""
+        return [p.t_confirmed - p.t_action for p in self.people
+                if p.t_confirmed is not None and p.t_action is not None]
+
     @property
     def confirmed(self) -> int:
         return sum(p.t_confirmed is not None for p in self.people)
@@ -339,7 +345,7 @@ def ratio(value: float | None, base: float) -> str:
 
 
 COLUMNS = [("M", 4), ("spread s", 8), ("usable p50/p95 s", 16), ("×single", 7), ("confirmed p50/p95 s", 19),
-           ("×single", 7), ("conf−usable p95", 15), ("blank", 5), ("failed", 6), ("stored/conf", 11),
+           ("×single", 7), ("conf−usable p95", 15), ("tap→saved p95", 13), ("blank", 5), ("failed", 6), ("stored/conf", 11),
            ("CPU s (cores)", 13), ("kernels dur/aft", 15), ("PSS GB dur/aft", 14), ("back s", 6),
            ("pool s", 6), ("MB/kernel", 9), ("24 GB holds", 11)]
 
@@ -349,7 +355,7 @@ def row(w: Wave, single: dict[str, float]) -> list[str]:
     u95, c95 = percentile(usable, 0.95), percentile(confirmed, 0.95)
     return [str(w.m), f"{w.spread:g}", f"{fmt(percentile(usable, 0.5), 2)}/{fmt(u95, 2)}", ratio(u95, single["usable"]),
             f"{fmt(percentile(confirmed, 0.5), 2)}/{fmt(c95, 2)}", ratio(c95, single["confirmed"]),
-            fmt(percentile(w.after_usable(), 0.95), 2), str(w.blank), str(len(w.errors) - w.blank),
+            fmt(percentile(w.after_usable(), 0.95), 2), fmt(percentile(w.tap_to_saved(), 0.95), 2), str(w.blank), str(len(w.errors) - w.blank),
             f"{w.stored}/{w.confirmed}",
             f"{w.cpu_seconds:.0f} ({w.cpu_seconds / w.wall_seconds:.2f})" if w.wall_seconds else "–",
             f"{w.during_kernels}/{w.after_kernels}", f"{w.during_kb / 2**20:.2f}/{w.after_kb / 2**20:.2f}",
@@ -385,8 +391,10 @@ def targets(waves: list[Wave], single: dict[str, float], start: tuple[int, float
     p95 = percentile(worst.after_usable(), 0.95)
     lines.append(f"p95 time to a confirmed {'ballot' if app == 'vote' else 'contribution'} ≤ 2 s after usable: "
                  f"{verdict(all((percentile(w.after_usable(), 0.95) or math.inf) <= 2 for w in waves))} "
-                 f"(worst p95 {fmt(p95, 2)} s at M={worst.m}; single join {single['after_usable']:.2f} s, "
-                 f"{ratio(p95, single['after_usable'])})")
+                 f"(worst p95 {fmt(p95, 2)} s at M={worst.m}, the join's four steps and the ballot with no "
+                 f"time to read; single join {single['after_usable']:.2f} s, {ratio(p95, single['after_usable'])}; "
+                 f"the ballot alone, tap to saved: worst p95 "
+                 f"{fmt(max((percentile(w.tap_to_saved(), 0.95) or 0) for w in waves), 2)} s)")
     lost = {w.m: max(w.confirmed - w.stored, 0) for w in waves}
     lines.append(f"nothing lost (every confirmed one stored): {verdict(not any(lost.values()))} "
                  f"(stored/confirmed: {', '.join(f'M={w.m} {w.stored}/{w.confirmed}' for w in waves)})")

@@ -133,3 +133,19 @@ def test_kernels_and_files_a_dead_server_left_are_ended_and_removed(tmp_path):
         if orphan.poll() is None:
             orphan.kill()
     assert clean_runtime(runtime) == (0, 0)
+
+
+def test_facilitators_see_people_connected_of_what_the_server_holds(tmp_path, monkeypatch):
+    import json
+
+    import ipywidgets as widgets
+
+    from workbench.screens.page import STATUS_ENV, kernel_status_text, with_kernel_status
+    assert kernel_status_text("en", None) == ""
+    status = {"participants_in_use": 12, "participants_max": 268, "preheated_ready": 30}
+    assert "12 of the 268" in kernel_status_text("en", status)
+    path = tmp_path / "kernels.json"
+    path.write_text(json.dumps(status))
+    monkeypatch.setenv(STATUS_ENV, str(path))
+    screen = with_kernel_status(widgets.VBox([widgets.HTML("app")]), "sw")
+    assert "268" in screen.children[0].value and len(screen.children) == 2

@@ -137,9 +137,9 @@ def test_ten_phones_at_once_a_crash_mid_vote_and_nothing_lost(browser, tmp_path)
             stop_server(server)
 
 
-def test_kernels_of_closed_pages_are_given_back(browser, tmp_path):
+def test_kernels_of_closed_pages_are_given_back_and_the_ceiling_says_full(browser, tmp_path):
     grace = 10
-    server = start_server(tmp_path, expect=2, args=("--grace", str(grace)))
+    server = start_server(tmp_path, expect=2, args=("--grace", str(grace), "--max-participants", "6"))
     try:
         pools_ready(server)
         before = wait_until(lambda: status(server), 20, "a status file")["kernels"]
@@ -149,7 +149,13 @@ def test_kernels_of_closed_pages_are_given_back(browser, tmp_path):
             page.locator(".wb-app").wait_for()
         opened = wait_until(lambda: status(server)["kernels"] >= before + 6 and status(server), 60,
                             "six more kernels")
-        assert opened["participants_in_use"] == 6
+        assert opened["participants_in_use"] == 6 and opened["participants_max"] == 6
+
+        late_context, late = phone(browser)     # the seventh person: the meeting is full
+        answer = late.goto(server.url("plan", lang="sw"))
+        assert answer.status == 503
+        assert "Mkutano umejaa kwa sasa" in late.inner_text("body")
+
         closed = time.monotonic()
         phones[0][1].reload()           # a reload gives one kernel back and takes another
         phones[0][1].locator(".wb-app").wait_for()
@@ -158,5 +164,10 @@ def test_kernels_of_closed_pages_are_given_back(browser, tmp_path):
         wait_until(lambda: status(server)["kernels"] <= before and status(server)["participants_in_use"] == 0,
                    grace + 60, "kernels back to the pools' size")
         print(f"6 pages closed: kernels back to {before} in {time.monotonic() - closed:.1f} s")
+
+        late.locator(".wb-app").wait_for(timeout=60_000)   # the full page tried again by itself
+        assert late.evaluate("window.wb.lang") == "sw"
+        assert "Tunaandaa" in late.evaluate("window.wb.say.loading")
+        late_context.close()
     finally:
         stop_server(server)

@@ -19,7 +19,7 @@ from workbench.model import pick
 from workbench.screens import facilitator_results as results
 from workbench.screens.facilitator_vision import vision_actions, vision_items
 from workbench.screens.live import Watcher
-from workbench.screens.page import facilitator_refusal, open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params, with_kernel_status
 from workbench.store import Store
 from workbench.store.contributions import add_translation, count_by, list_contributions
 from workbench.store.moderation import (
@@ -284,4 +284,5 @@ def build(params: dict[str, str] | None = None) -> widgets.Widget:
     refused = facilitator_refusal(params, language)
     if refused is not None:
         return refused
-    return FacilitatorScreen(open_store(), language=language, token=params.get("token", ""))
+    return with_kernel_status(FacilitatorScreen(open_store(), language=language, token=params.get("token", "")),
+                              language)

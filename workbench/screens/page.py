@@ -1,10 +1,12 @@
 """What every screen needs from the page it runs in: its query string and the database."""
 from __future__ import annotations
 
+import html
 import json
 import os
 from urllib.parse import parse_qs
 
+from workbench.i18n import translator
 from workbench.store import Store
 
 
@@ -107,3 +109,48 @@ def facilitator_refusal(params: dict[str, str], language: str):
         f'<p class="wb-error" role="alert">{html.escape(message)}</p>')], layout=full_width())
     page.add_class("wb-app")
     return page
+
+
+#: The kernel status ``workbench serve`` writes every 2 s (its path, given to the kernels).
+STATUS_ENV = "WORKBENCH_SERVE_STATUS"
+
+
+def kernel_status_text(language: str, status: dict | None) -> str:
+    """The line facilitators see about the server's capacity (empty without a status)."""
+    if not status:
+        return ""
+    _ = translator(language)
+    used, most = status.get("participants_in_use", 0), status.get("participants_max", 0)
+    text = _("People connected: %(used)d of the %(most)d this server holds; %(ready)d pages ready "
+             "for newcomers.") % {"used": used, "most": most, "ready": status.get("preheated_ready", 0)}
+    return f'<p class="wb-note wb-kernels" role="status">{html.escape(text)}</p>'
+
+
+def read_kernel_status() -> dict | None:
+    path = os.environ.get(STATUS_ENV)
+    try:
+        return json.loads(open(path).read()) if path else None
+    except (OSError, ValueError):
+        return None
+
+
+def with_kernel_status(screen, language: str, every: float = 5.0):
+    """Put the capacity line (people connected of how many the server holds, kept current) at
+    the top of a facilitator ``screen``; return the screen."""
+    import asyncio
+
+    import ipywidgets as widgets
+    line = widgets.HTML(kernel_status_text(language, read_kernel_status()))
+    line.add_class("wb-kernel-status")
+    screen.children = [line, *screen.children]
+
+    async def follow() -> None:
+        while line.comm is not None:
+            await asyncio.sleep(every)
+            line.value = kernel_status_text(language, read_kernel_status())
+    if os.environ.get(STATUS_ENV):
+        try:
+            asyncio.get_running_loop().create_task(follow())
+        except RuntimeError:   # no event loop (a plain Python test): the line stays as it is
+            pass
+    return screen

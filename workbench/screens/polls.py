@@ -18,7 +18,7 @@ from workbench.i18n import choose_language, translator
 from workbench.model import pick
 from workbench.poll_text import method_names
 from workbench.screens.live import Watcher
-from workbench.screens.page import facilitator_refusal, open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params, with_kernel_status
 from workbench.store import Store
 from workbench.store.ballots import count_voters, results
 from workbench.store.polls import (add_poll, decide_proposal, get_poll, list_polls, list_proposals, resolve_source,
@@ -212,7 +212,7 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
     refused = facilitator_refusal(params, language)
     if refused is not None:
         return refused
-    screen = PollsScreen(open_store(), language, params.get("token", ""))
+    screen = with_kernel_status(PollsScreen(open_store(), language, params.get("token", "")), language)
     if params.get("poll", "").isdigit():
         try:
             get_poll(screen.store, int(params["poll"]))

@@ -17,7 +17,7 @@ from workbench.feedback import Comment, Decision
 from workbench.i18n import LANGUAGES, choose_language, translator
 from workbench.plandiff import diff_plans
 from workbench.screens.live import Watcher
-from workbench.screens.page import facilitator_refusal, open_store, query_params
+from workbench.screens.page import facilitator_refusal, open_store, query_params, with_kernel_status
 from workbench.store import Store
 from workbench.store.feedback import (add_feedback_session, get_round, list_comments, list_feedback_sessions,
                                       list_rounds, update_session_phase)
@@ -205,4 +205,5 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
     refused = facilitator_refusal(params, language)
     if refused is not None:
         return refused
-    return TriageScreen(open_store(), language=language, round_name=params.get("round"))
+    return with_kernel_status(TriageScreen(open_store(), language=language, round_name=params.get("round")),
+                              language)

@@ -51,6 +51,8 @@ IOPUB_TIMEOUT_SECONDS = 60
 #: The page template and its folder (given to Voila through ``JUPYTER_PATH``).
 TEMPLATE = "workbench"
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
+#: The kernel status the server writes beside its settings (read by facilitator screens).
+STATUS_FILE = "kernels.json"
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Pa
     manager = {
         "expect": plan.expect, "apps": list(plan.apps), "participant_apps": list(PARTICIPANT_APPS),
         "max_participants": plan.max_participants, "grace": plan.grace,
-        "db_path": str(db), "status_path": str(state_dir / "kernels.json"),
+        "db_path": str(db), "status_path": str(state_dir / STATUS_FILE),
     }
     resources = {"workbench": {"messages": all_page_messages(), "grace": plan.grace}}
     path = state_dir / "voila.py"
@@ -187,8 +189,9 @@ def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Pa
         *[f"--VoilaConfiguration.extension_denylist={name}" for name in unused_extensions()],
         "--VoilaConfiguration.show_tracebacks=False",
     ]
+    from workbench.screens.page import STATUS_ENV
     env = {"JUPYTER_PATH": os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")])),
-           "IPYTHONDIR": str(kernel_settings(state_dir))}
+           "IPYTHONDIR": str(kernel_settings(state_dir)), STATUS_ENV: str(state_dir / STATUS_FILE)}
     return command, found, env
 
 

@@ -315,8 +315,16 @@ def meeting_kernel_manager_factory(base_class, preheat_kernel, default_pool_size
             self._handed.pop(kernel_id, None)
             return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
+        def _pooled(self) -> set[str]:
+            return {task.result()["kernel_id"] for pool in self._pools.values() for task in pool
+                    if task.done() and not task.cancelled() and task.exception() is None}
+
         async def _release_gone_pages(self) -> None:
             now = time.monotonic()
+            known = set(self._handed) | self._pooled()
+            for kernel_id in self.list_kernel_ids():   # a kernel Voila started outside the pools
+                if kernel_id not in known and self._kernel_connections.get(kernel_id, 0) > 0:
+                    self._handed[kernel_id] = Handout("?", True, now, building=False)
             for kernel_id, handout in list(self._handed.items()):
                 if kernel_id not in self:
                     self._handed.pop(kernel_id, None)
