@@ -216,7 +216,9 @@ def meeting_kernel_manager_factory(base_class, preheat_kernel, default_pool_size
 
         # -- handing a kernel to a page ---------------------------------------------------
         def participants_in_use(self) -> int:
-            return sum(1 for handout in self._handed.values() if handout.participant)
+            """Participant pages open now (a page that said it is closing no longer counts: its
+            reload may take its place at once)."""
+            return sum(1 for handout in self._handed.values() if handout.participant and not handout.closing)
 
         def is_full(self, notebook_name: str) -> bool:
             """True when ``notebook_name`` is a participant app and the ceiling is reached."""
