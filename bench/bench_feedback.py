@@ -33,14 +33,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench.demo import load_defaults  # noqa: E402
-from workbench.feedback import Decision, feedback_stats  # noqa: E402
-from workbench.feedback_import import import_feedback  # noqa: E402
-from workbench.feedback_report import load_report, write_report  # noqa: E402
+from workbench.feedback.rules import Decision, feedback_stats  # noqa: E402
+from workbench.feedback.written import import_feedback  # noqa: E402
+from workbench.feedback.report import load_report, write_report  # noqa: E402
 from workbench.store import Store  # noqa: E402
-from workbench.store.feedback import list_comments  # noqa: E402
-from workbench.store.plan_versions import add_version, update_item  # noqa: E402
-from workbench.store.plans import get_plan  # noqa: E402
-from workbench.store.triage import add_decision  # noqa: E402
+from workbench.feedback.store.comments import list_comments  # noqa: E402
+from workbench.plan.store.versions import add_version, update_item  # noqa: E402
+from workbench.plan.store.plans import get_plan  # noqa: E402
+from workbench.feedback.store.triage import add_decision  # noqa: E402
 
 TYPES = ("support", "concern", "suggestion", "question")
 LANGUAGES = ("sw", "en", "es", "fr", "pt")

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BARE = "import ipywidgets\nipywidgets.IntSlider()"
 PARTICIPANT = textwrap.dedent("""
-    from workbench.screens import visioning
-    from workbench.store.visioning import list_visioning_sessions
+    from workbench.visioning.screens import participant as visioning
+    from workbench.visioning.store.sessions import list_visioning_sessions
     from workbench.store import Store
     code = list_visioning_sessions(Store.open())[-1]["code"]   # the demo workshop still reacting
     app = visioning.build({"code": code, "lang": "sw"})
@@ -36,8 +36,8 @@ PARTICIPANT = textwrap.dedent("""
     app
 """)
 FACILITATOR = textwrap.dedent("""
-    from workbench.screens.facilitator import FacilitatorScreen
-    from workbench.screens.page import open_store
+    from workbench.visioning.screens.facilitator import FacilitatorScreen
+    from workbench.ui.page import open_store
     app = FacilitatorScreen(open_store(), language="en")
     app.session_filter.value = app.session_filter.options[1][1]
     for tab in range(6):
@@ -161,7 +161,7 @@ def served(folder: Path) -> None:
                     pass
             time.sleep(0.3)
         from workbench.store import Store
-        from workbench.store.visioning import list_visioning_sessions
+        from workbench.visioning.store.sessions import list_visioning_sessions
         code = list_visioning_sessions(Store.open(folder / "demo.db"))[-1]["code"]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),

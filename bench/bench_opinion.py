@@ -1,4 +1,4 @@
-"""Time workbench.opinion on 500 participants × 200 statements against a baseline run beside it.
+"""Time workbench.visioning.opinion on 500 participants × 200 statements against a baseline run beside it.
 
 Run: python3 bench/bench_opinion.py
 
@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workbench.opinion import agreement, opinion_groups  # noqa: E402
+from workbench.visioning.opinion import agreement, opinion_groups  # noqa: E402
 
 PARTICIPANTS, STATEMENTS, GROUPS, SEEN, REPEATS = 500, 200, 3, 0.6, 5
 

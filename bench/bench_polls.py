@@ -28,13 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.participation import JoinAnswers
-from workbench.poll_results import breakdown, consensus, tally
-from workbench.polls import items_from_lines
+from workbench.participation.rules import JoinAnswers
+from workbench.polls.results import breakdown, consensus, tally
+from workbench.polls.rules import items_from_lines
 from workbench.store import Store
-from workbench.store.ballots import cast_ballot, count_voters, poll_data, set_group
-from workbench.store.participants import join_session
-from workbench.store.polls import add_poll, update_phase
+from workbench.polls.store.ballots import cast_ballot, count_voters, poll_data, set_group
+from workbench.participation.store.participants import join_session
+from workbench.polls.store.polls import add_poll, update_phase
 
 ITEMS = 145
 BALLOTS = 60

@@ -37,13 +37,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from workbench.demo import load_defaults  # noqa: E402
-from workbench.rollup import overdue, rollup, status_summary, summarize  # noqa: E402
+from workbench.tracker.rollups import overdue, rollup, status_summary, summarize  # noqa: E402
 from workbench.store import Store  # noqa: E402
-from workbench.store.plans import get_plan  # noqa: E402
-from workbench.store.tracker import UpdateWriter, load_tracker  # noqa: E402
-from workbench.tracker import (AT_RISK, OFF_TRACK, ON_TRACK, STATUSES, Indicator, Milestone,  # noqa: E402
+from workbench.plan.store.plans import get_plan  # noqa: E402
+from workbench.tracker.store.milestones import UpdateWriter, load_tracker  # noqa: E402
+from workbench.tracker.rules import (AT_RISK, OFF_TRACK, ON_TRACK, STATUSES, Indicator, Milestone,  # noqa: E402
                                Target, Update)
-from workbench.tracker_demo import quarter_ends  # noqa: E402
+from workbench.tracker.demo import quarter_ends  # noqa: E402
 
 PER_ACTION, REPEATS, BROWSER_REPEATS = 5, 5, 3
 AS_OF = dt.date(2027, 6, 30)
@@ -145,8 +145,8 @@ def check_agree(ours: dict, baseline: dict) -> None:
 
 
 def charts(plan, tracker, as_of: dt.date) -> None:
-    from workbench.tracker_charts import heatmap_png, timeline_png
-    from workbench.tracker_text import status_labels
+    from workbench.tracker.charts import heatmap_png, timeline_png
+    from workbench.tracker.labels import status_labels
     states = tracker.snapshot(as_of)
     timeline_png(plan, states, as_of, status_labels("en"))
     heatmap_png(plan, states)

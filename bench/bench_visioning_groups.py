@@ -20,14 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_opinion import PARTICIPANTS, STATEMENTS, planted_votes
 
-from workbench.opinion import opinion_groups
-from workbench.participation import JoinAnswers
-from workbench.screens.facilitator_results import opinion_groups_view
+from workbench.visioning.opinion import opinion_groups
+from workbench.participation.rules import JoinAnswers
+from workbench.visioning.screens.results import opinion_groups_view
 from workbench.store import Store
-from workbench.store.contributions import add_contribution
-from workbench.store.participants import join_session
-from workbench.store.reactions import current_votes
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.visioning.store.contributions import add_contribution
+from workbench.participation.store.participants import join_session
+from workbench.visioning.store.reactions import current_votes
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 REPEATS = 3
 

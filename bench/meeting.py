@@ -170,8 +170,8 @@ def new_target(server: Server, app: str, title: str) -> tuple[str, Callable[[], 
     from workbench.store import Store
     with Store.open(server.db) as store:
         if app == "vote":
-            from workbench.store.ballots import count_voters
-            from workbench.store.polls import add_poll, resolve_source, update_phase
+            from workbench.polls.store.ballots import count_voters
+            from workbench.polls.store.polls import add_poll, resolve_source, update_phase
             items, found = resolve_source(store, "goal:1.3")
             poll = update_phase(store, add_poll(store, {"en": title}, items, "approval", source=found)["id"], "open")
 
@@ -179,7 +179,7 @@ def new_target(server: Server, app: str, title: str) -> tuple[str, Callable[[], 
                 with Store.open(server.db) as again:
                     return count_voters(again, poll["id"])
             return poll["code"], stored
-        from workbench.store.visioning import add_visioning_session, update_phase
+        from workbench.visioning.store.sessions import add_visioning_session, update_phase
         session = add_visioning_session(store, {"en": title}, [{"en": "In ten years, our community …"}],
                                         {"en": "We collect what you write."})
         update_phase(store, session["id"], "gathering")

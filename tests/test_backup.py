@@ -9,18 +9,18 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import RuleError, ValidationError
+from workbench.core.errors import RuleError, ValidationError
 from workbench.store import Store
 from workbench.store.backup import backup, holds_data, restore
-from workbench.store.plans import get_plan
-from workbench.store.sessions import add_participant, add_session, count_participants
+from workbench.plan.store.plans import get_plan
+from workbench.participation.store.sessions import add_participant, add_session, count_participants
 
 
 def test_backup_is_consistent_while_another_process_writes(plan_store, tmp_path):
     session = add_session(plan_store, "visioning", {"en": "busy"})
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         from workbench.store import Store
-        from workbench.store.sessions import add_participant
+        from workbench.participation.store.sessions import add_participant
         store = Store.open({str(plan_store.path)!r})
         for i in range(300):
             add_participant(store, {session['id']}, f"w{{i}}", "sw")

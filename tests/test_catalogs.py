@@ -18,7 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from workbench.i18n import DOMAIN, KEYWORDS, LANGUAGES, LOCALE_DIR, extract_messages
+from workbench.core.i18n import DOMAIN, KEYWORDS, LANGUAGES, LOCALE_DIR, extract_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")

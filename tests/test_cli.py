@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.store import Store
-from workbench.store.plans import list_plans
+from workbench.plan.store.plans import list_plans
 
 from tests.test_planfile import PER_GOAL
 

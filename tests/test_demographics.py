@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import demographics as demo
-from workbench.demographics import FEWER
-from workbench.errors import RuleError, ValidationError
-from workbench.participation import PREFER_NOT, Demographics, JoinAnswers
-from workbench.store.participants import join_session
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.participation import demographics as demo
+from workbench.participation.demographics import FEWER
+from workbench.core.errors import RuleError, ValidationError
+from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
+from workbench.participation.store.participants import join_session
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 
 def test_cells_under_five_are_fewer_than_5_and_zero_cells_are_dropped():
@@ -91,7 +91,7 @@ def test_map_has_one_dot_per_country_and_no_small_counts(joined):
 
 
 def test_facilitator_tab_shows_the_summary_and_the_map(joined):
-    from workbench.screens.facilitator import TABS, FacilitatorScreen
+    from workbench.visioning.screens.facilitator import TABS, FacilitatorScreen
     store, _session = joined
     screen = FacilitatorScreen(store, language="en", live=False)
     screen.tabs.selected_index = TABS.index("people")
@@ -104,6 +104,6 @@ def test_facilitator_tab_shows_the_summary_and_the_map(joined):
 def test_the_module_loads_no_plotting_library_until_a_map_is_drawn():
     import subprocess
     import sys
-    code = "import sys, workbench.demographics; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
+    code = "import sys, workbench.participation.demographics; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]

@@ -8,16 +8,16 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.feedback import (Comment, Decision, check_decision, check_ref, feedback_stats, normalize_ref,
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.feedback.rules import (Comment, Decision, check_decision, check_ref, feedback_stats, normalize_ref,
                                 parse_type, parse_yes_no, quotable)
-from workbench.participation import Demographics, JoinAnswers
-from workbench.store.feedback import (add_comment, add_feedback_session, add_round, ensure_round, get_comment,
+from workbench.participation.rules import Demographics, JoinAnswers
+from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, ensure_round, get_comment,
                                       get_round, list_comments, remove_comment, update_comment, update_round,
                                       update_session_phase)
-from workbench.store.participants import join_session
-from workbench.store.plan_versions import add_version
-from workbench.store.triage import add_decision, list_decisions, triage_counts
+from workbench.participation.store.participants import join_session
+from workbench.plan.store.versions import add_version
+from workbench.feedback.store.triage import add_decision, list_decisions, triage_counts
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 COMMENT = Comment(7, 1, "1.2.5", "action", "concern", "sw", "Wasiwasi", True)
@@ -171,7 +171,7 @@ def test_triage_keeps_history_and_latest_is_the_status(live):
 
 
 def test_landed_item_follows_later_renumbering(live):
-    from workbench.store.plan_versions import remove_action
+    from workbench.plan.store.versions import remove_action
     store, _, (amina, _) = live
     comment = add_comment(store, amina["id"], "1.2.5", "concern", "Wasiwasi")
     add_version(store)

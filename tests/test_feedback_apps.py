@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.i18n import translator
+from workbench.core.i18n import translator
 
 from tests.test_layers import HEAVY, modules_after
-from workbench.access import key_hash
-from workbench.feedback import Decision
-from workbench.screens import triage
-from workbench.screens.feedback import FeedbackScreen
-from workbench.screens.triage import TriageScreen
-from workbench.store.feedback import add_feedback_session, add_round, list_comments, update_session_phase
-from workbench.store.plan_versions import add_version
-from workbench.store.triage import list_decisions
-from workbench.widgets.comment_form import CommentForm
-from workbench.widgets.triage_form import TriageForm
+from workbench.core.access import key_hash
+from workbench.feedback.rules import Decision
+from workbench.feedback.screens import triage
+from workbench.feedback.screens.participant import FeedbackScreen
+from workbench.feedback.screens.triage import TriageScreen
+from workbench.feedback.store.comments import add_feedback_session, add_round, list_comments, update_session_phase
+from workbench.plan.store.versions import add_version
+from workbench.feedback.store.triage import list_decisions
+from workbench.feedback.widgets.comment_form import CommentForm
+from workbench.feedback.widgets.triage_form import TriageForm
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 
@@ -94,7 +94,7 @@ def test_closing_the_session_hides_commenting(open_session):
 
 
 def test_comment_form_refusal_is_shown_and_text_kept():
-    from workbench.errors import RuleError
+    from workbench.core.errors import RuleError
 
     def refuse(*_):
         raise RuleError("the session is closed")
@@ -156,7 +156,7 @@ def test_triage_needs_the_facilitator_key(open_session, monkeypatch):
 
 
 def test_participant_screen_is_light():
-    loaded = modules_after("from workbench.screens import feedback")
+    loaded = modules_after("from workbench.feedback.screens import participant")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
-    core = modules_after("import workbench.feedback, workbench.plandiff, workbench.feedback_report")
+    core = modules_after("import workbench.feedback.rules, workbench.plan.diff, workbench.feedback.report")
     assert "ipywidgets" not in core and not core & set(HEAVY)

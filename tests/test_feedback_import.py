@@ -5,10 +5,10 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import NotFound, RuleError
-from workbench.feedback_import import ColumnMapping, ImportRefused, import_feedback, load_mapping
-from workbench.planfile import PlanFileError
-from workbench.store.feedback import get_round, list_comments, round_numbers, update_round
+from workbench.core.errors import NotFound, RuleError
+from workbench.feedback.written import ColumnMapping, ImportRefused, import_feedback, load_mapping
+from workbench.plan.files import PlanFileError
+from workbench.feedback.store.comments import get_round, list_comments, round_numbers, update_round
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 GOOD = """ref,comment,type,language,country

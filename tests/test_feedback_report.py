@@ -5,15 +5,15 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.feedback import Decision
-from workbench.feedback_import import import_feedback
-from workbench.feedback_report import load_report, md_escape, write_report
-from workbench.participation import PREFER_NOT, Demographics, JoinAnswers
-from workbench.store.feedback import (add_comment, add_feedback_session, add_round, list_comments, round_numbers,
+from workbench.feedback.rules import Decision
+from workbench.feedback.written import import_feedback
+from workbench.feedback.report import load_report, md_escape, write_report
+from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
+from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, list_comments, round_numbers,
                                       update_session_phase)
-from workbench.store.participants import join_session
-from workbench.store.plan_versions import add_version, update_item
-from workbench.store.triage import add_decision
+from workbench.participation.store.participants import join_session
+from workbench.plan.store.versions import add_version, update_item
+from workbench.feedback.store.triage import add_decision
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 WRITTEN = """ref,comment,type,language,country,submission,quote
@@ -111,8 +111,8 @@ def test_cli_report(round_store, tmp_path):
 
 
 def test_demo_round_has_the_source_documents_scale(plan_store):
-    from workbench.feedback_demo import add_demo_feedback
-    from workbench.store.plans import get_plan
+    from workbench.feedback.demo import add_demo_feedback
+    from workbench.plan.store.plans import get_plan
     added = add_demo_feedback(plan_store)
     assert added["participants"] == 82
     numbers = round_numbers(plan_store, "draft-1")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import doctest
 
-import workbench.i18n
-from workbench.i18n import choose_language, format_moment, plural_translator, translator
+import workbench.core.i18n
+from workbench.core.i18n import choose_language, format_moment, plural_translator, translator
 
 
 def test_doctests():
-    assert doctest.testmod(workbench.i18n).failed == 0
+    assert doctest.testmod(workbench.core.i18n).failed == 0
 
 
 def test_language_choice_falls_back_to_english():

@@ -15,14 +15,14 @@ def modules_after(statement: str) -> set[str]:
     return set(out.stdout.split())
 
 
-@pytest.mark.parametrize("module", ["workbench.model", "workbench.planfile", "workbench.plan",
-                                    "workbench.store", "workbench.store.plans", "workbench.demo"])
+@pytest.mark.parametrize("module", ["workbench.plan.model", "workbench.plan.files", "workbench.plan.views",
+                                    "workbench.store", "workbench.plan.store.plans", "workbench.demo"])
 def test_core_and_store_import_no_widget_library(module):
     loaded = modules_after(f"import {module}")
     assert "ipywidgets" not in loaded and not loaded & set(HEAVY)
 
 
 def test_plan_browser_screen_is_light():
-    loaded = modules_after("from workbench.screens import plan_browser\n"
-                           "from workbench.screens.page import query_params\nquery_params()")
+    loaded = modules_after("from workbench.plan import screens\n"
+                           "from workbench.ui.page import query_params\nquery_params()")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)

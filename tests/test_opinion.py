@@ -1,4 +1,4 @@
-"""Tests for workbench.opinion: agreement counts, opinion groups, the export and the CSV reader."""
+"""Tests for workbench.visioning.opinion: agreement counts, opinion groups, the export and the CSV reader."""
 from __future__ import annotations
 
 import csv
@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.errors import ValidationError
-from workbench.opinion import (
+from workbench.core.errors import ValidationError
+from workbench.visioning.opinion import (
     Groups,
     NoGroups,
     agreement,
@@ -75,7 +75,7 @@ def matched_share(result: Groups, truth: dict) -> float:
 
 
 def test_importing_the_module_does_not_import_scikit_learn():
-    code = "import sys, workbench.opinion; print('sklearn' in sys.modules)"
+    code = "import sys, workbench.visioning.opinion; print('sklearn' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent.parent)
     assert output.stdout.strip() == "False"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.participation import (
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.participation.rules import (
     PREFER_NOT,
     Demographics,
     JoinAnswers,
@@ -13,7 +13,7 @@ from workbench.participation import (
     countries,
     spoken_languages,
 )
-from workbench.store.participants import (
+from workbench.participation.store.participants import (
     count_countries,
     country_counts,
     get_demographics,
@@ -22,7 +22,7 @@ from workbench.store.participants import (
     list_participants,
     update_role,
 )
-from workbench.store.visioning import add_visioning_session, find_visioning_session, update_phase
+from workbench.visioning.store.sessions import add_visioning_session, find_visioning_session, update_phase
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The plan browser's widgets, without a browser: built, clicked, switched."""
 from __future__ import annotations
 
-from workbench.screens.plan_browser import PlanBrowser
-from workbench.shipped import default_plan
+from workbench.plan.screens import PlanBrowser
+from workbench.core.shipped import default_plan
 
 
 def test_open_theme_and_goal_and_switch_language():

@@ -7,12 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.model import Action, Goal, Plan, Theme
-from workbench.plandiff import diff_lines, diff_plans
-from workbench.store import plan_versions as pv
-from workbench.store.feedback import add_round
-from workbench.store.plans import get_plan
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.plan.model import Action, Goal, Plan, Theme
+from workbench.plan.diff import diff_lines, diff_plans
+from workbench.plan.store import versions as pv
+from workbench.feedback.store.comments import add_round
+from workbench.plan.store.plans import get_plan
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 

@@ -6,11 +6,11 @@ import json
 import pytest
 
 from workbench.demo import load_defaults
-from workbench.errors import ValidationError
-from workbench.planfile import (PlanFileError, read_plan, read_plan_csv, read_plan_yaml,
+from workbench.core.errors import ValidationError
+from workbench.plan.files import (PlanFileError, read_plan, read_plan_csv, read_plan_yaml,
                                 write_plan_csv, write_plan_yaml)
-from workbench.shipped import PLAN_FILE, default_lists, default_plan
-from workbench.store.plans import add_plan, get_list, get_plan, list_plans
+from workbench.core.shipped import PLAN_FILE, default_lists, default_plan
+from workbench.plan.store.plans import add_plan, get_list, get_plan, list_plans
 
 PER_GOAL = {(1, 1): 14, (1, 2): 11, (1, 3): 12, (1, 4): 8, (1, 5): 7, (2, 1): 10, (2, 2): 6,
             (2, 3): 13, (3, 1): 8, (3, 2): 12, (3, 3): 15, (4, 1): 11, (4, 2): 8, (4, 3): 8}

@@ -1,4 +1,4 @@
-"""The poll rules (workbench.polls): items, settings, phases, hidden results, ballots, pairs."""
+"""The poll rules (workbench.polls.rules): items, settings, phases, hidden results, ballots, pairs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from workbench.errors import RuleError, ValidationError
-from workbench.polls import (
+from workbench.core.errors import RuleError, ValidationError
+from workbench.polls.rules import (
     BALLOT_KINDS,
     PollItem,
     check_ballot,
@@ -25,7 +25,7 @@ from workbench.polls import (
     next_pair,
     results_visible,
 )
-from workbench.shipped import default_lists, default_plan
+from workbench.core.shipped import default_lists, default_plan
 
 T = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 ITEMS = [PollItem(k, {"en": f"item {k}"}) for k in ("A", "B", "C", "D")]
@@ -197,9 +197,9 @@ def test_group_names_from_join_links():
             check_group_name(bad)
 
 
-@pytest.mark.parametrize("module", ["workbench.polls", "workbench.poll_results", "workbench.poll_text",
-                                    "workbench.poll_export", "workbench.poll_demo", "workbench.store.polls",
-                                    "workbench.store.ballots"])
+@pytest.mark.parametrize("module", ["workbench.polls.rules", "workbench.polls.results", "workbench.polls.labels",
+                                    "workbench.polls.exports", "workbench.polls.demo", "workbench.polls.store.polls",
+                                    "workbench.polls.store.ballots"])
 def test_poll_core_and_store_import_no_widgets_and_nothing_heavy(module):
     import subprocess
     import sys
@@ -210,8 +210,8 @@ def test_poll_core_and_store_import_no_widgets_and_nothing_heavy(module):
 
 
 def test_demo_polls_have_the_documents_working_groups(plan_store):
-    from workbench.poll_demo import add_demo_polls
-    from workbench.store.polls import list_polls
+    from workbench.polls.demo import add_demo_polls
+    from workbench.polls.store.polls import list_polls
     assert add_demo_polls(plan_store) == {"polls": 4, "ballots": 3 * 60 + 60 * 12}
     polls = list_polls(plan_store)
     assert [(p["method"], p["phase"]) for p in polls] == [

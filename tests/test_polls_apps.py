@@ -6,19 +6,19 @@ import sys
 
 import pytest
 
-from workbench.access import key_hash
-from workbench.errors import RuleError, ValidationError
-from workbench.polls import PollItem
-from workbench.screens.polls import PollsScreen
-from workbench.screens.polls import build as build_polls
-from workbench.screens.vote import VoteScreen
-from workbench.screens.vote import build as build_vote
-from workbench.store.ballots import attributes, get_ballot
-from workbench.store.polls import add_poll, get_poll, list_items, resolve_source, update_phase
-from workbench.widgets.ballot_dots import DotsBallot
-from workbench.widgets.ballot_marks import ApprovalBallot, ScoreBallot
-from workbench.widgets.ballot_pairwise import PairwiseBallot
-from workbench.widgets.ballot_ranking import RankingBallot
+from workbench.core.access import key_hash
+from workbench.core.errors import RuleError, ValidationError
+from workbench.polls.rules import PollItem
+from workbench.polls.screens.facilitator import PollsScreen
+from workbench.polls.screens.facilitator import build as build_polls
+from workbench.polls.screens.vote import VoteScreen
+from workbench.polls.screens.vote import build as build_vote
+from workbench.polls.store.ballots import attributes, get_ballot
+from workbench.polls.store.polls import add_poll, get_poll, list_items, resolve_source, update_phase
+from workbench.polls.widgets.ballot_dots import DotsBallot
+from workbench.polls.widgets.ballot_marks import ApprovalBallot, ScoreBallot
+from workbench.polls.widgets.ballot_pairwise import PairwiseBallot
+from workbench.polls.widgets.ballot_ranking import RankingBallot
 
 ITEMS = [PollItem(k, {"en": f"item {k}"}, {"en": f"the full text of {k}"}) for k in "ABCD"]
 
@@ -179,7 +179,7 @@ def test_vote_app_without_a_code_asks_for_one_and_a_bad_group_is_ignored(plan_st
 
 
 def test_vote_app_loads_nothing_heavy():
-    code = ("import sys; import workbench.screens.vote; "
+    code = ("import sys; import workbench.polls.screens.vote; "
             "print([m for m in ('pandas', 'matplotlib', 'sklearn', 'numpy') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.demo import load_defaults
-from workbench.participation import JoinAnswers
+from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
-from workbench.store.ballots import cast_ballot
-from workbench.store.participants import join_session
+from workbench.polls.store.ballots import cast_ballot
+from workbench.participation.store.participants import join_session
 
 
 def run(db, *args, code=0):

@@ -1,5 +1,5 @@
 """Poll results: counting, the table, groups merged below 5 people, consensus across groups,
-explanations and exports (workbench.poll_results, poll_text, poll_export, poll_charts)."""
+explanations and exports (workbench.polls.results, poll_text, poll_export, poll_charts)."""
 from __future__ import annotations
 
 import csv
@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from workbench.poll_export import ballots_csv, results_csv, results_markdown
-from workbench.poll_results import (
+from workbench.polls.exports import ballots_csv, results_csv, results_markdown
+from workbench.polls.results import (
     ALL,
     OTHER,
     PollData,
@@ -22,8 +22,8 @@ from workbench.poll_results import (
     supported,
     tally,
 )
-from workbench.poll_text import explain, method_names, tie_notes
-from workbench.polls import BALLOT_KINDS, PollItem
+from workbench.polls.labels import explain, method_names, tie_notes
+from workbench.polls.rules import BALLOT_KINDS, PollItem
 
 ITEMS = [PollItem(k, {"en": f"item {k} <i>"}) for k in ("A", "B", "C", "D")]
 
@@ -145,7 +145,7 @@ def test_exports_name_nobody_and_show_ties():
 
 
 def test_charts_are_png():
-    from workbench.poll_charts import preference_png, scores_png
+    from workbench.polls.charts import preference_png, scores_png
     data = PollData("schulze", {}, ITEMS, {1: ["B", "A"], 2: ["A", "C"], 3: ["B"]})
     result = tally(data)
     rows = result_rows(result, ITEMS)

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.participation import Demographics, JoinAnswers
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
-from workbench.store.ballots import (
+from workbench.polls.store.ballots import (
     add_comparison,
     answered_pairs,
     attributes,
@@ -24,8 +24,8 @@ from workbench.store.ballots import (
     set_group,
     withdraw_ballot,
 )
-from workbench.store.participants import join_session
-from workbench.store.polls import (
+from workbench.participation.store.participants import join_session
+from workbench.polls.store.polls import (
     add_poll,
     add_proposal,
     decide_proposal,
@@ -40,7 +40,7 @@ from workbench.store.polls import (
     update_phase,
     update_poll,
 )
-from workbench.store.visioning import list_phase_changes
+from workbench.visioning.store.sessions import list_phase_changes
 
 T = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -198,7 +198,7 @@ def test_working_groups_and_demographics_feed_the_breakdown(plan_store):
     found = attributes(plan_store, poll["session_id"])
     assert found[ids[0]] == {"group": "wg1", "language": "en", "country": "KE", "age_band": None, "gender": None}
     update_phase(plan_store, poll["id"], "closed")
-    from workbench.poll_results import breakdown
+    from workbench.polls.results import breakdown
     data, _ = results(plan_store, poll["id"])
     assert {g: v["result"].winners for g, v in breakdown(data, "group").items()} == {
         "wg1": ["1.1.1"], "wg2": ["1.1.2"]}

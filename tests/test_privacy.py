@@ -10,48 +10,48 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.feedback import Decision
-from workbench.feedback_report import load_report, render_html, render_markdown
-from workbench.participation import JoinAnswers
-from workbench.privacy import MAX_WRONG_CODES, agreed, erasure_plan
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.feedback.rules import Decision
+from workbench.feedback.report import load_report, render_html, render_markdown
+from workbench.participation.rules import JoinAnswers
+from workbench.participation.privacy import MAX_WRONG_CODES, agreed, erasure_plan
 from workbench.store import Store
 from workbench.store.backup import backup
-from workbench.store.ballots import add_comparison, cast_ballot, get_ballot
-from workbench.store.contributions import (
+from workbench.polls.store.ballots import add_comparison, cast_ballot, get_ballot
+from workbench.visioning.store.contributions import (
     add_contribution,
     add_translation,
     list_contributions,
 )
-from workbench.store.erasure import (
+from workbench.participation.store.erasure import (
     count_rows,
     erase_participant,
     find_participant,
     my_data,
 )
-from workbench.store.feedback import (
+from workbench.feedback.store.comments import (
     add_comment,
     add_feedback_session,
     add_round,
     update_session_phase,
 )
-from workbench.store.moderation import add_tag, merge_contribution
-from workbench.store.participants import join_session, update_role
-from workbench.store.polls import add_poll, add_proposal, resolve_source
-from workbench.store.polls import update_phase as poll_phase
-from workbench.store.reactions import add_reaction
-from workbench.store.return_codes import (
+from workbench.visioning.store.moderation import add_tag, merge_contribution
+from workbench.participation.store.participants import join_session, update_role
+from workbench.polls.store.polls import add_poll, add_proposal, resolve_source
+from workbench.polls.store.polls import update_phase as poll_phase
+from workbench.visioning.store.reactions import add_reaction
+from workbench.participation.store.return_codes import (
     add_assisted_participant,
     issue_return_code,
     resume_participant,
 )
-from workbench.store.triage import add_decision
-from workbench.store.vision_drafts import (
+from workbench.feedback.store.triage import add_decision
+from workbench.visioning.store.drafts import (
     add_vision_draft,
     draft_sources,
     vision_numbers,
 )
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 ALL_YES = {"take_part": True, "quote": True, "translate": True, "share_numbers": True}
 ALL_NO = {"take_part": True, "quote": False, "translate": False, "share_numbers": False}
@@ -301,8 +301,8 @@ def test_erase_and_mydata_commands(tmp_path):
 
 # -- the participant app -------------------------------------------------------------------------
 def test_visioning_app_return_code_language_switch_my_data_and_withdrawal(tmp_path):
-    from workbench.screens.visioning import VisioningScreen
-    from workbench.store.visioning import live_numbers
+    from workbench.visioning.screens.participant import VisioningScreen
+    from workbench.visioning.store.sessions import live_numbers
     db = tmp_path / "w.db"
     store = Store.open(db)
     session = visioning(store)
@@ -350,7 +350,7 @@ def test_visioning_app_return_code_language_switch_my_data_and_withdrawal(tmp_pa
 
 
 def test_facilitator_adds_an_assisted_participant(tmp_path):
-    from workbench.screens.facilitator import FacilitatorScreen
+    from workbench.visioning.screens.facilitator import FacilitatorScreen
     db = tmp_path / "w.db"
     store = Store.open(db)
     session = visioning(store)
@@ -376,7 +376,7 @@ def test_facilitator_adds_an_assisted_participant(tmp_path):
 
 
 def test_feedback_app_keeps_the_draft_across_a_language_switch_and_erases(plan_store, feedback):
-    from workbench.screens.feedback import FeedbackScreen
+    from workbench.feedback.screens.participant import FeedbackScreen
     screen = FeedbackScreen(plan_store, code=feedback["code"], language="en", live=False)
     screen.join.language_button.click()
     screen.join.pseudonym_button.click()
@@ -399,7 +399,7 @@ def test_feedback_app_keeps_the_draft_across_a_language_switch_and_erases(plan_s
 
 
 def test_vote_app_return_code_and_erasure(plan_store):
-    from workbench.screens.vote import VoteScreen
+    from workbench.polls.screens.vote import VoteScreen
     items, found = resolve_source(plan_store, "goal:1.1")
     poll = add_poll(plan_store, {"en": "Which first?"}, items, "approval", None, source=found)
     poll_phase(plan_store, poll["id"], "open")

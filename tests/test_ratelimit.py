@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.participation import JoinAnswers
-from workbench.ratelimit import PER_MINUTE, TooFast, check_rate
-from workbench.store.contributions import add_contribution
-from workbench.store.participants import join_session
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.participation.rules import JoinAnswers
+from workbench.participation.ratelimit import PER_MINUTE, TooFast, check_rate
+from workbench.visioning.store.contributions import add_contribution
+from workbench.participation.store.participants import join_session
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.serve import PARTICIPANT_APPS, plan_meeting, write_config
 from workbench.serve.capacity import PARTICIPANT_KERNEL_MB, capacity
 from workbench.serve.kernels import live_kinds, pool_targets
 from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
 from workbench.serve.messages import accepted_language, all_page_messages, full_page
-from workbench.screens.page import remember_html, remembered_codes
+from workbench.ui.page import remember_html, remembered_codes
 from workbench.store import Store
-from workbench.store.sessions import add_session
+from workbench.participation.store.sessions import add_session
 
 NOTEBOOKS = ["facilitator.ipynb", "feedback.ipynb", "plan.ipynb", "polls.ipynb", "visioning.ipynb",
              "vote.ipynb"]
@@ -140,7 +140,7 @@ def test_facilitators_see_people_connected_of_what_the_server_holds(tmp_path, mo
 
     import ipywidgets as widgets
 
-    from workbench.screens.page import STATUS_ENV, kernel_status_text, with_kernel_status
+    from workbench.ui.page import STATUS_ENV, kernel_status_text, with_kernel_status
     assert kernel_status_text("en", None) == ""
     status = {"participants_in_use": 12, "participants_max": 268, "preheated_ready": 30}
     assert "12 of the 268" in kernel_status_text("en", status)

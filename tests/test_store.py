@@ -9,12 +9,12 @@ import textwrap
 
 import pytest
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.store import Store
 from workbench.store.db import BUSY_TIMEOUT, resolve_path
 from workbench.store.migrations import MIGRATIONS
-from workbench.store.plans import get_plan
-from workbench.store.sessions import add_participant, add_session, count_participants
+from workbench.plan.store.plans import get_plan
+from workbench.participation.store.sessions import add_participant, add_session, count_participants
 
 V1_FILE = "tests/data/schema-v1.db"
 
@@ -84,7 +84,7 @@ def test_transaction_rolls_back_everything_on_error(plan_store):
 WRITER = textwrap.dedent("""
     import sys
     from workbench.store import Store
-    from workbench.store.sessions import add_participant
+    from workbench.participation.store.sessions import add_participant
     store = Store.open(sys.argv[1])
     for i in range(int(sys.argv[3])):
         add_participant(store, 1, f"{sys.argv[2]}-{i}", "sw")

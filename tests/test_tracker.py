@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from workbench.model import Action, Goal, Plan, Theme
-from workbench.rollup import (changes, count_statuses, cross, done_share, overdue, rollup,
+from workbench.plan.model import Action, Goal, Plan, Theme
+from workbench.tracker.rollups import (changes, count_statuses, cross, done_share, overdue, rollup,
                               status_summary, summarize)
-from workbench.tracker import (FieldError, History, Indicator, Milestone, Period, Target, Tracker,
+from workbench.tracker.rules import (FieldError, History, Indicator, Milestone, Period, Target, Tracker,
                                Update, check_milestone, check_update, is_overdue, make_indicator,
                                parse_date, parse_number, status_as_of)
 

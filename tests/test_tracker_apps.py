@@ -11,13 +11,13 @@ import sys
 
 import pytest
 
-from workbench.access import FACILITATOR_ENV, key_hash
+from workbench.core.access import FACILITATOR_ENV, key_hash
 from workbench.demo import load_defaults
-from workbench.review import build_review, write_review
+from workbench.tracker.review import build_review, write_review
 from workbench.store import Store
-from workbench.store.tracker import add_milestone, add_update, list_updates, load_tracker
-from workbench.tracker import Indicator, Milestone, Target, Update
-from workbench.widgets.update_form import UpdateForm
+from workbench.tracker.store.milestones import add_milestone, add_update, list_updates, load_tracker
+from workbench.tracker.rules import Indicator, Milestone, Target, Update
+from workbench.tracker.widgets.update_form import UpdateForm
 
 D = dt.date
 NOTE = "Second meeting held <script>alert(1)</script> | *Nairobi*"
@@ -82,14 +82,14 @@ def test_update_form_offers_an_owners_milestones_and_reports_what_it_submits():
 
 
 def test_update_screen_needs_the_key(db):
-    from workbench.screens import tracker_update
+    from workbench.tracker.screens import update as tracker_update
     page = tracker_update.build({"key": "wrong"})
     assert "facilitator link" in page.children[-1].value
     assert not any(isinstance(w, UpdateForm) for w in page.children)
 
 
 def test_update_screen_saves_a_report_and_refuses_bad_ones_without_writing(db):
-    from workbench.screens import tracker_update
+    from workbench.tracker.screens import update as tracker_update
     page = tracker_update.build({"key": "the-key", "owner": "Working group 1"})
     form = next(w for w in page.children if isinstance(w, UpdateForm))
     before = count_updates(db)
@@ -122,7 +122,7 @@ def test_update_screen_saves_a_report_and_refuses_bad_ones_without_writing(db):
 
 # -- the dashboard ----------------------------------------------------------------------------
 def test_dashboard_numbers_lists_drill_down_and_review(db):
-    from workbench.screens import tracker
+    from workbench.tracker.screens import dashboard as tracker
     board = tracker.build({"as_of": "2026-01-01", "lang": "en"})
     assert "33%" in board.summary.value and "of 3 milestones" in board.summary.value
     assert "Overdue: 1" in board.summary.value and "M1" in board.overdue_box.value
@@ -177,11 +177,11 @@ def test_review_sections_escaping_and_self_containment(db):
 def test_core_imports_no_widgets_and_screens_load_nothing_heavy_before_drawing():
     heavy = ("pandas", "numpy", "matplotlib", "sklearn", "scipy", "plotly", "voila", "jupyter_server",
              "nbconvert")
-    code = ("import sys, workbench.tracker, workbench.rollup, workbench.review, workbench.trackerfile;"
-            "import workbench.store.tracker, workbench.store.tracker_csv;"
+    code = ("import sys, workbench.tracker.rules, workbench.tracker.rollups, workbench.tracker.review, workbench.tracker.files;"
+            "import workbench.tracker.store.milestones, workbench.tracker.store.files;"
             "assert 'ipywidgets' not in sys.modules, 'the core imports widgets';"
-            "from workbench.screens import tracker, tracker_update;"
-            "from workbench.screens.page import query_params; query_params();"
+            "from workbench.tracker.screens import dashboard, update;"
+            "from workbench.ui.page import query_params; query_params();"
             f"bad = [m for m in {heavy!r} if m in sys.modules];"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)

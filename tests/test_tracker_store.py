@@ -12,13 +12,13 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.demo import load_defaults
-from workbench.errors import NotFound
-from workbench.planfile import PlanFileError
+from workbench.core.errors import NotFound
+from workbench.plan.files import PlanFileError
 from workbench.store import Store
-from workbench.store.tracker import (add_milestone, add_update, add_updates, get_milestone, list_milestones,
+from workbench.tracker.store.milestones import (add_milestone, add_update, add_updates, get_milestone, list_milestones,
                                      list_owners, list_updates, load_tracker, update_milestone)
-from workbench.store.tracker_csv import export_tracker_csv, import_tracker_csv
-from workbench.tracker import FieldError, Indicator, Milestone, Target, Update
+from workbench.tracker.store.files import export_tracker_csv, import_tracker_csv
+from workbench.tracker.rules import FieldError, Indicator, Milestone, Target, Update
 
 D = dt.date
 MILESTONES = """id,action,title,target,owner,unit,baseline,target_value
@@ -172,7 +172,7 @@ def test_export_imports_back_unchanged(store, tmp_path, plan_file):
 
 
 def test_demo_adds_a_synthetic_tracker_once(store):
-    from workbench.tracker_demo import add_demo_milestones
+    from workbench.tracker.demo import add_demo_milestones
     added = add_demo_milestones(store, 7)
     assert 143 <= added["milestones"] <= 3 * 143 and added["updates"] > 500
     assert add_demo_milestones(store, 7) == {"milestones": 0, "updates": 0}

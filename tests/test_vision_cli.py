@@ -8,13 +8,13 @@ import numpy as np
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.participation import JoinAnswers
+from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
-from workbench.store.contributions import add_contribution
-from workbench.store.participants import join_session
-from workbench.store.reactions import add_reaction
-from workbench.store.vision_drafts import add_vision_draft
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.visioning.store.contributions import add_contribution
+from workbench.participation.store.participants import join_session
+from workbench.visioning.store.reactions import add_reaction
+from workbench.visioning.store.drafts import add_vision_draft
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 
 def write_planted(path, groups=3, per_group=12, statements=18, seed=5, consensus=True):

@@ -1,15 +1,15 @@
-"""Visioning rules (workbench.visioning, workbench.vision_draft) and join codes: pure functions."""
+"""Visioning rules (workbench.visioning.rules, workbench.visioning.draft) and join codes: pure functions."""
 from __future__ import annotations
 
 import random
 
 import pytest
 
-from workbench.codes import CODE_ALPHABET, new_join_code, normalize_join_code
-from workbench.errors import RuleError, ValidationError
-from workbench.text import clean_text
-from workbench.vision_draft import VisionNumbers, compose_draft, draft_html, draft_markdown
-from workbench.visioning import (
+from workbench.participation.codes import CODE_ALPHABET, new_join_code, normalize_join_code
+from workbench.core.errors import RuleError, ValidationError
+from workbench.core.cleaning import clean_text
+from workbench.visioning.draft import VisionNumbers, compose_draft, draft_html, draft_markdown
+from workbench.visioning.rules import (
     MAX_CONTRIBUTION_CHARS,
     MAX_CONTRIBUTIONS_PER_PERSON,
     NEXT_PHASES,
@@ -152,7 +152,7 @@ def test_vision_draft_text_and_exports_escape_and_carry_the_numbers():
 
 
 def test_suggested_themes_group_similar_words_within_and_across_languages():
-    from workbench.themes import pivot_texts, suggest_themes
+    from workbench.visioning.themes import pivot_texts, suggest_themes
     texts = ["healers in our communities", "community healers and therapists", "legislators writing laws",
              "lawmakers and legislators in parliament", "doctors"]
     items = [{"id": i, "text": t, "language": "en", "translations": {}} for i, t in enumerate(texts)]

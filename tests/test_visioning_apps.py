@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import NotFound
-from workbench.i18n import translator
-from workbench.participation import JoinAnswers, PseudonymRefused
-from workbench.screens.facilitator import FacilitatorScreen
-from workbench.screens.facilitator import build as build_facilitator
-from workbench.screens.live import Watcher
-from workbench.screens.visioning import VisioningScreen
+from workbench.core.errors import NotFound
+from workbench.core.i18n import translator
+from workbench.participation.rules import JoinAnswers, PseudonymRefused
+from workbench.visioning.screens.facilitator import FacilitatorScreen
+from workbench.visioning.screens.facilitator import build as build_facilitator
+from workbench.ui.live import Watcher
+from workbench.visioning.screens.participant import VisioningScreen
 from workbench.store import Store
-from workbench.store.contributions import add_contribution, list_contributions
-from workbench.store.participants import join_session, update_role
-from workbench.store.reactions import current_votes
-from workbench.store.visioning import add_visioning_session, live_numbers, update_phase
-from workbench.widgets.join import JoinPanel
+from workbench.visioning.store.contributions import add_contribution, list_contributions
+from workbench.participation.store.participants import join_session, update_role
+from workbench.visioning.store.reactions import current_votes
+from workbench.visioning.store.sessions import add_visioning_session, live_numbers, update_phase
+from workbench.participation.widgets.join import JoinPanel
 
 HEAVY = ("pandas", "matplotlib", "sklearn", "scipy", "plotly", "numpy")
 
@@ -59,7 +59,7 @@ def test_join_panel_steps_and_messages():
     joined_with = []
 
     def lookup(code):
-        from workbench.codes import normalize_join_code
+        from workbench.participation.codes import normalize_join_code
         code = normalize_join_code(code)
         if code not in sessions:
             raise NotFound(code)
@@ -187,7 +187,7 @@ def test_break_requests_are_anonymous_and_spaced(db):
 
 
 def test_facilitator_needs_the_key(monkeypatch):
-    from workbench.access import FACILITATOR_ENV, key_hash
+    from workbench.core.access import FACILITATOR_ENV, key_hash
     monkeypatch.setenv(FACILITATOR_ENV, key_hash("right"))
     assert "for facilitators" in build_facilitator({"key": "wrong"}).children[-1].value
     assert "for facilitators" in build_facilitator({}).children[-1].value
@@ -252,14 +252,14 @@ def test_watcher_polls_in_an_event_loop_and_ends_with_its_owner(db):
 
 
 def test_participant_screen_imports_nothing_heavy():
-    code = ("import sys\nfrom workbench.screens import visioning\nfrom workbench.widgets import join\n"
+    code = ("import sys\nfrom workbench.visioning.screens import participant\nfrom workbench.participation.widgets import join\n"
             f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [], out.stdout
 
 
 def test_a_contribution_hidden_while_on_screen_is_replaced(db):
-    from workbench.store.moderation import hide_contribution
+    from workbench.visioning.store.moderation import hide_contribution
     ana, ben = joined(db, "Ana X"), joined(db, "Ben Y")
     for text in ("healers", "doctors"):
         ana.editor.text.value = text

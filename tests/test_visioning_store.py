@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workbench.errors import NotFound, RuleError, ValidationError
-from workbench.opinion import agreement, opinion_groups
-from workbench.participation import JoinAnswers
-from workbench.store.contributions import (
+from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.visioning.opinion import agreement, opinion_groups
+from workbench.participation.rules import JoinAnswers
+from workbench.visioning.store.contributions import (
     add_contribution,
     add_translation,
     count_by,
@@ -16,7 +16,7 @@ from workbench.store.contributions import (
     update_contribution,
     withdraw_contribution,
 )
-from workbench.store.moderation import (
+from workbench.visioning.store.moderation import (
     add_tag,
     hide_contribution,
     list_moderation_events,
@@ -25,16 +25,16 @@ from workbench.store.moderation import (
     tag_counts,
     unmerge_contribution,
 )
-from workbench.store.participants import join_session, update_role
-from workbench.store.reactions import (
+from workbench.participation.store.participants import join_session, update_role
+from workbench.visioning.store.reactions import (
     add_reaction,
     current_votes,
     my_reactions,
     next_to_react,
     reaction_history,
 )
-from workbench.store.vision_drafts import add_vision_draft, draft_sources, list_vision_drafts, vision_numbers
-from workbench.store.visioning import (
+from workbench.visioning.store.drafts import add_vision_draft, draft_sources, list_vision_drafts, vision_numbers
+from workbench.visioning.store.sessions import (
     add_break,
     add_visioning_session,
     data_version,

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from workbench import voting
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 from workbench.voting import METHODS, count, count_document, validate
 from workbench.voting.condorcet import _lock_in_order, _lock_pairs
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import random
 
-from workbench.codes import new_pseudonym
-from workbench.errors import NotFound
-from workbench.shipped import default_lists, default_plan
+from workbench.participation.codes import new_pseudonym
+from workbench.core.errors import NotFound
+from workbench.core.shipped import default_lists, default_plan
 from workbench.store import Store
-from workbench.store.plans import add_list, add_plan, get_plan
-from workbench.store.sessions import add_participant, add_session, list_sessions
-from workbench.poll_demo import add_demo_polls
-from workbench.demo_visioning import add_demo_visioning
-from workbench.tracker_demo import add_demo_milestones
-from workbench.feedback_demo import add_demo_feedback
+from workbench.plan.store.plans import add_list, add_plan, get_plan
+from workbench.participation.store.sessions import add_participant, add_session, list_sessions
+from workbench.polls.demo import add_demo_polls
+from workbench.visioning.demo import add_demo_visioning
+from workbench.tracker.demo import add_demo_milestones
+from workbench.feedback.demo import add_demo_feedback
 
 SYNTHETIC = "[synthetic]"
 #: The visioning workshops of the source document: 12 workshops, 170 participants.

@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import accessibility_problems
-from workbench.participation import Demographics, JoinAnswers
+from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
-from workbench.store.ballots import cast_ballot
-from workbench.store.feedback import add_feedback_session, add_round, update_session_phase
-from workbench.store.participants import join_session
-from workbench.store.plan_versions import add_version
-from workbench.store.polls import add_poll, resolve_source, update_phase as update_poll_phase
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.polls.store.ballots import cast_ballot
+from workbench.feedback.store.comments import add_feedback_session, add_round, update_session_phase
+from workbench.participation.store.participants import join_session
+from workbench.plan.store.versions import add_version
+from workbench.polls.store.polls import add_poll, resolve_source, update_phase as update_poll_phase
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def sessions(server):
         reacting = add_visioning_session(store, {"en": "Access reacting"}, [{"en": "In ten years …"}],
                                          {"en": "We collect what you write."})
         update_phase(store, reacting["id"], "gathering")
-        from workbench.store.contributions import add_contribution
+        from workbench.visioning.store.contributions import add_contribution
         someone = join_session(store, reacting["id"], JoinAnswers("Seed Person", "en", 1))
         add_contribution(store, someone["id"], "Survivors lead the training of police")
         update_phase(store, reacting["id"], "reacting")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.store import Store
-from workbench.store.feedback import add_feedback_session, add_round, list_comments, update_session_phase
-from workbench.store.plan_versions import add_version
+from workbench.feedback.store.comments import add_feedback_session, add_round, list_comments, update_session_phase
+from workbench.plan.store.versions import add_version
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from workbench.store import Store
-from workbench.store.polls import add_poll, resolve_source, update_phase
+from workbench.polls.store.polls import add_poll, resolve_source, update_phase
 
 from tests.browser.conftest import join, start_server, stop_server
 

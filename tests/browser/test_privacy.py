@@ -8,7 +8,7 @@ import time
 import pytest
 
 from workbench.store import Store
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from workbench.store import Store
-from workbench.store.tracker import add_milestone, add_update, list_updates
-from workbench.tracker import Indicator, Milestone, Target, Update
+from workbench.tracker.store.milestones import add_milestone, add_update, list_updates
+from workbench.tracker.rules import Indicator, Milestone, Target, Update
 
 pytestmark = pytest.mark.browser
 

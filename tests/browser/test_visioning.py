@@ -8,7 +8,7 @@ import time
 import pytest
 
 from workbench.store import Store
-from workbench.store.visioning import add_visioning_session
+from workbench.visioning.store.sessions import add_visioning_session
 
 pytestmark = pytest.mark.browser
 

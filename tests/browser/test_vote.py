@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.participation import Demographics, JoinAnswers
+from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
-from workbench.store.ballots import cast_ballot, get_ballot, set_group
-from workbench.store.participants import join_session
-from workbench.store.polls import add_poll, resolve_source, update_phase
+from workbench.polls.store.ballots import cast_ballot, get_ballot, set_group
+from workbench.participation.store.participants import join_session
+from workbench.polls.store.polls import add_poll, resolve_source, update_phase
 
 from tests.browser.conftest import join
 

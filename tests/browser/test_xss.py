@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.participation import JoinAnswers
+from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
-from workbench.store.contributions import add_contribution
-from workbench.store.feedback import add_comment, add_feedback_session, add_round, update_session_phase
-from workbench.store.participants import join_session
-from workbench.store.plan_versions import add_version
-from workbench.store.polls import add_poll, add_proposal, decide_proposal, resolve_source, update_phase as poll_phase
-from workbench.store.visioning import add_visioning_session, update_phase
+from workbench.visioning.store.contributions import add_contribution
+from workbench.feedback.store.comments import add_comment, add_feedback_session, add_round, update_session_phase
+from workbench.participation.store.participants import join_session
+from workbench.plan.store.versions import add_version
+from workbench.polls.store.polls import add_poll, add_proposal, decide_proposal, resolve_source, update_phase as poll_phase
+from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
 from tests.browser.conftest import join
 
@@ -104,7 +104,7 @@ def test_feedback_and_vote_apps_stay_inert(server, watched, planted):
 
 
 def test_feedback_report_shows_comment_as_text(server, browser, planted):
-    from workbench.feedback_report import load_report, render_html
+    from workbench.feedback.report import load_report, render_html
     with Store.open(server.db) as store:
         text = render_html(load_report(store, ROUND))
     assert PAYLOAD not in text

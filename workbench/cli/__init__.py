@@ -12,7 +12,7 @@ import functools
 
 import click
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 DB_HELP = "Database file (default: $WORKBENCH_DB, else var/workbench.db in the project folder)."
 
@@ -56,4 +56,11 @@ def main():
 
 
 # Each feature's commands; imported last so that they find ``main`` and the helpers above.
-from workbench.cli import setup, plans, serving, backup, tracker, vision, voting, feedback, plan_versions, polls, privacy  # noqa: E402,F401
+from workbench.cli import setup, serving, backup, voting
+from workbench.plan.cli import plans
+from workbench.tracker import cli as tracker
+from workbench.visioning import cli as vision
+from workbench.feedback import cli as feedback
+from workbench.plan.cli import versions as plan_versions
+from workbench.polls import cli as polls
+from workbench.participation import cli as privacy  # noqa: E402,F401

@@ -58,7 +58,7 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
         workbench serve --expect 25
         workbench serve --expect 40 --apps vote --max-participants 120
     """
-    from workbench.access import FACILITATOR_ENV, key_hash, new_key
+    from workbench.core.access import FACILITATOR_ENV, key_hash, new_key
     from workbench.demo import load_defaults
     from workbench.serve import app_links, plan_meeting, voila_command
     from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workbench.cli import friendly, main
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 
 METHOD_NAMES = ["dots", "approval", "score", "borda", "schulze", "copeland", "ranked-pairs",
                 "instant-runoff", "bradley-terry"]

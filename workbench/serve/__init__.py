@@ -11,7 +11,7 @@ Why each setting (all measured with Voila 0.5):
   fetch it cost nothing;
 - preheated kernels, started a few at a time, handed out only once ready, sized from what is
   live (see :mod:`workbench.serve.kernels`); apps read the query string after
-  :func:`workbench.screens.page.wait_for_request`;
+  :func:`workbench.ui.page.wait_for_request`;
 - ``KernelManager.transport=ipc``: with TCP, one of 30 simultaneous kernel starts died of a
   port clash; connection files and sockets live in a runtime folder of the server's, so the
   next start can clean up after a server that died (:mod:`workbench.serve.leftovers`);
@@ -94,7 +94,7 @@ def plan_meeting(db: Path, expect: int, apps: tuple[str, ...] = (), max_particip
     """The pools for ``expect`` people (each live participant app, or each of ``apps``, keeps
     ``expect`` kernels; every other app one) and the participant ceiling, checked against the
     machine's memory. Raises :class:`WorkbenchError` with the number the machine can hold."""
-    from workbench.errors import WorkbenchError
+    from workbench.core.errors import WorkbenchError
     from workbench.serve.kernels import live_kinds, pool_targets
     unknown = [app for app in apps if app not in PARTICIPANT_APPS]
     if unknown:
@@ -189,7 +189,7 @@ def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Pa
         *[f"--VoilaConfiguration.extension_denylist={name}" for name in unused_extensions()],
         "--VoilaConfiguration.show_tracebacks=False",
     ]
-    from workbench.screens.page import STATUS_ENV
+    from workbench.ui.page import STATUS_ENV
     env = {"JUPYTER_PATH": os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")])),
            "IPYTHONDIR": str(kernel_settings(state_dir)), STATUS_ENV: str(state_dir / STATUS_FILE)}
     return command, found, env

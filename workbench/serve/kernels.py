@@ -1,7 +1,7 @@
 """The kernels of a meeting: preheated pools that are never broken, kernels that follow the people.
 
 Voila keeps, for each app, a pool of kernels that have already run the app's notebook up to the
-point where it waits for its page (``workbench.screens.page.wait_for_request``). This module
+point where it waits for its page (``workbench.ui.page.wait_for_request``). This module
 adds to Voila's pool what a meeting where everyone opens the link at once needs:
 
 - **bounded starts**: at most ``start_slots`` kernels start at a time (one per core by default),

@@ -18,7 +18,7 @@ import signal
 import time
 from pathlib import Path
 
-from workbench.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 
 def runtime_dir(state_dir: Path) -> Path:

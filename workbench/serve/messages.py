@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from workbench.i18n import LANGUAGES, choose_language, translator
+from workbench.core.i18n import LANGUAGES, choose_language, translator
 
 #: Seconds after which the "full" page tries again by itself.
 FULL_RETRY_SECONDS = 15

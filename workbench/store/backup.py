@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from workbench.errors import RuleError, ValidationError
+from workbench.core.errors import RuleError, ValidationError
 from workbench.store.db import Store
 
 

@@ -1,6 +1,6 @@
 """Input checks at the boundary, and the encodings the counting methods work on.
 
-Every check raises :class:`~workbench.errors.ValidationError` naming the ballot by its index
+Every check raises :class:`~workbench.core.errors.ValidationError` naming the ballot by its index
 in the list (``ballot 0`` is the first) and the reason, e.g. "ballot 2 ranks unknown item 'X'".
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 from workbench.voting.registry import get_method
 from workbench.voting.result import Item
 
@@ -202,7 +202,7 @@ def validate(
     >>> validate(["A", "B"], [["A", "B"], ["B", "X"]], "borda")
     Traceback (most recent call last):
     ...
-    workbench.errors.ValidationError: ballot 1 ranks unknown item 'X'
+    workbench.core.errors.ValidationError: ballot 1 ranks unknown item 'X'
     """
     chosen = get_method(method)
     chosen.parse(items, ballots, **chosen.check_params(params))

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 from workbench.voting.ballots import parse_comparisons
 from workbench.voting.registry import register
 from workbench.voting.result import Item, Result, groups_by_value, make_result

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 from workbench.voting.ballots import check_ballot_list, index_items, lookup
 from workbench.voting.registry import register
 from workbench.voting.result import Item, Result, groups_by_value, make_result

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 from workbench.voting.registry import get_method
 from workbench.voting.result import Result
 

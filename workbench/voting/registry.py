@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from workbench.errors import ValidationError
+from workbench.core.errors import ValidationError
 
 #: What a method's ballots look like (also the name of the document key holding them).
 BALLOT_KINDS = {

@@ -1,0 +1,1 @@
+"""The feedback apps: each ``build()`` reads the page's query string and returns the app."""

@@ -1,0 +1,1 @@
+"""The store's feedback vocabulary: the only feedback modules that know SQL."""

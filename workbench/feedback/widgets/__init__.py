@@ -1,0 +1,1 @@
+"""The feedback widgets: they receive data and callbacks, never a database."""

@@ -1,0 +1,1 @@
+"""The store's participation vocabulary: the only participation modules that know SQL."""

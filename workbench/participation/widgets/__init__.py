@@ -1,0 +1,1 @@
+"""The participation widgets: they receive data and callbacks, never a database."""

@@ -1,0 +1,1 @@
+"""The store's plan vocabulary: the only plan modules that know SQL."""

@@ -1,0 +1,1 @@
+"""The store's polls vocabulary: the only polls modules that know SQL."""

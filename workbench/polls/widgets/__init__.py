@@ -1,0 +1,1 @@
+"""The polls widgets: they receive data and callbacks, never a database."""

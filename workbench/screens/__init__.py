@@ -1,1 +1,0 @@
-"""One module per Voila app: ``build()`` reads the page's query string and returns the app."""

@@ -1,0 +1,1 @@
+"""The store's tracker vocabulary: the only tracker modules that know SQL."""

@@ -1,0 +1,1 @@
+"""The tracker widgets: they receive data and callbacks, never a database."""

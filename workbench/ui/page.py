@@ -1,0 +1,156 @@
+"""What every screen needs from the page it runs in: its query string and the database."""
+from __future__ import annotations
+
+import html
+import json
+import os
+from urllib.parse import parse_qs
+
+from workbench.core.i18n import translator
+from workbench.store import Store
+
+
+def wait_for_request() -> None:
+    """In a preheated Voila kernel, block until a page request takes this kernel, then put
+    the request's details (``QUERY_STRING``, ``HTTP_COOKIE``…) into ``os.environ``.
+
+    Does what ``voila.utils.wait_for_request`` does, without importing ``voila.utils``: that
+    module imports Voila's whole server stack (jupyter_server, nbconvert, tornado…), about
+    45 MB more in every participant's kernel. Unlike it, a connection that cannot be opened
+    (a server busy starting 60 kernels) or that drops while waiting is opened again: a kernel
+    whose wait failed was handed out broken ("There was an error when executing cell [1]").
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    import time
+
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+    env = os.environ.get
+    ws_base = env("VOILA_WS_BASE_URL", env("VOILA_SERVER_URL", "/"))
+    url = (f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env('VOILA_APP_PORT', '8866')}{ws_base}voila/query/{env('VOILA_KERNEL_ID', '')}")
+    for attempt in range(60):
+        try:
+            with connect(url, open_timeout=30, ping_interval=None, max_size=None) as socket:
+                info = socket.recv()
+            break
+        except (OSError, TimeoutError, WebSocketException):
+            if attempt == 59:
+                raise
+            time.sleep(min(0.5 * (attempt + 1), 5))
+    os.environ.update({key: str(value) for key, value in json.loads(info).items()})
+
+
+#: A participant app's return code remembered on her phone, per session: cookie ``wb_<CODE>``.
+REMEMBER_PREFIX = "wb_"
+#: How long a phone remembers a return code (seconds): the length of a long meeting day.
+REMEMBER_SECONDS = 12 * 3600
+
+
+def remembered_codes() -> dict[str, str]:
+    """The return codes this phone remembers, by join code (from the page request's cookies).
+
+    The cookies reach the kernel as ``HTTP_COOKIE`` (``serve`` passes that header); it is
+    removed from the kernel's environment once read: it also holds the server's login cookie.
+    """
+    from urllib.parse import unquote
+    raw = os.environ.pop("HTTP_COOKIE", "")
+    found = {}
+    for part in raw.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.startswith(REMEMBER_PREFIX) and value:
+            found[name[len(REMEMBER_PREFIX):].upper()] = unquote(value.strip('"'))
+    return found
+
+
+def remember_html(join_code: str, return_code: str | None) -> str:
+    """A hidden element asking the page to remember ``return_code`` for ``join_code`` on this
+    phone (``None``: forget it). The page template turns it into a cookie."""
+    import html
+    code = "".join(ch for ch in str(join_code) if ch.isalnum())
+    age = REMEMBER_SECONDS if return_code else 0
+    return (f'<span hidden data-wb-remember="{REMEMBER_PREFIX}{html.escape(code)}" '
+            f'data-wb-value="{html.escape(return_code or "")}" data-wb-max-age="{age}"></span>')
+
+
+def query_params() -> dict[str, str]:
+    """The page's query string as a dict (first value of each key).
+
+    In a preheated Voila kernel the request arrives after the kernel started: wait for it
+    first, or ``QUERY_STRING`` is empty.
+    """
+    wait_for_request()
+    parsed = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return {key: values[0] for key, values in parsed.items() if values}
+
+
+def open_store() -> Store:
+    """The database named by ``WORKBENCH_DB`` (set by ``workbench serve``), else the default."""
+    return Store.open()
+
+
+def facilitator_refusal(params: dict[str, str], language: str):
+    """``None`` when ``?key=`` is this run's facilitator key; otherwise the page every
+    facilitator app shows instead, in the reader's language (no data, no controls)."""
+    import html
+
+    import ipywidgets as widgets
+
+    from workbench.core.access import is_facilitator
+    from workbench.core.i18n import translator
+    from workbench.ui.style import full_width, stylesheet
+    if is_facilitator(params.get("key")):
+        return None
+    _ = translator(language)
+    message = _("This page is for facilitators: open it with the facilitator link that "
+                "`workbench serve` printed.")
+    page = widgets.VBox([stylesheet(), widgets.HTML(
+        f'<p class="wb-error" role="alert">{html.escape(message)}</p>')], layout=full_width())
+    page.add_class("wb-app")
+    return page
+
+
+#: The kernel status ``workbench serve`` writes every 2 s (its path, given to the kernels).
+STATUS_ENV = "WORKBENCH_SERVE_STATUS"
+
+
+def kernel_status_text(language: str, status: dict | None) -> str:
+    """The line facilitators see about the server's capacity (empty without a status)."""
+    if not status:
+        return ""
+    _ = translator(language)
+    used, most = status.get("participants_in_use", 0), status.get("participants_max", 0)
+    text = _("People connected: %(used)d of the %(most)d this server holds; %(ready)d pages ready "
+             "for newcomers.") % {"used": used, "most": most, "ready": status.get("preheated_ready", 0)}
+    return f'<p class="wb-note wb-kernels" role="status">{html.escape(text)}</p>'
+
+
+def read_kernel_status() -> dict | None:
+    path = os.environ.get(STATUS_ENV)
+    try:
+        return json.loads(open(path).read()) if path else None
+    except (OSError, ValueError):
+        return None
+
+
+def with_kernel_status(screen, language: str, every: float = 5.0):
+    """Put the capacity line (people connected of how many the server holds, kept current) at
+    the top of a facilitator ``screen``; return the screen."""
+    import asyncio
+
+    import ipywidgets as widgets
+    line = widgets.HTML(kernel_status_text(language, read_kernel_status()))
+    line.add_class("wb-kernel-status")
+    screen.children = [line, *screen.children]
+
+    async def follow() -> None:
+        while line.comm is not None:
+            await asyncio.sleep(every)
+            line.value = kernel_status_text(language, read_kernel_status())
+    if os.environ.get(STATUS_ENV):
+        try:
+            asyncio.get_running_loop().create_task(follow())
+        except RuntimeError:   # no event loop (a plain Python test): the line stays as it is
+            pass
+    return screen

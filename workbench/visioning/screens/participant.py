@@ -1,0 +1,253 @@
+"""The participant's visioning app: join, contribute, react, take a break — live.
+
+Light on purpose (a phone, a weak connection, one kernel per person): ipywidgets, the store and
+the visioning rules only; no pandas, numpy, matplotlib or scikit-learn. Every action goes to the
+store, which checks the rule inside its transaction; the widgets only mirror the rules.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import ipywidgets as widgets
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.i18n import choose_language, translator
+from workbench.plan.model import pick
+from workbench.participation.rules import JoinAnswers
+from workbench.ui.live import Watcher
+from workbench.ui.page import open_store, query_params, remembered_codes
+from workbench.store import Store
+from workbench.visioning.store.contributions import (
+    add_contribution,
+    add_translation,
+    get_contribution,
+    list_contributions,
+    translations_of,
+    update_contribution,
+    withdraw_contribution,
+)
+from workbench.participation.store.erasure import erase_participant, my_data, my_data_text
+from workbench.participation.store.participants import get_participant, join_session, update_language
+from workbench.visioning.store.reactions import add_reaction, my_reactions, next_to_react
+from workbench.participation.store.return_codes import (
+    issue_return_code,
+    refusers,
+    resume_participant,
+)
+from workbench.visioning.store.sessions import add_break, find_visioning_session, get_phase, get_visioning_session
+from workbench.visioning.rules import break_allowed, is_visible
+from workbench.visioning.widgets.contribution_editor import ContributionEditor
+from workbench.visioning.widgets.interpret_panel import InterpretPanel
+from workbench.participation.widgets.join import JoinPanel
+from workbench.participation.widgets.privacy_panel import PrivacyPanel
+from workbench.visioning.widgets.reaction_card import ReactionCard
+from workbench.ui.style import full_width, stylesheet
+from workbench.ui.participant_style import visioning_stylesheet
+
+
+class VisioningScreen(widgets.VBox):
+    """Before joining: the JoinPanel. After: the prompt and editor, the reaction card (in the
+    reacting phase), the break button, and for interpreters the interpret panel."""
+
+    def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
+                 live: bool = True):
+        super().__init__(layout=full_width())
+        self.add_class("wb-app")
+        self.store, self.language = store, language
+        self.participant: dict | None = None
+        self.session: dict | None = None
+        self.phase = self.role = None
+        self.history: list[int] = []   # contributions answered, most recent last
+        self._last_break: float | None = None
+        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed,
+                              remembered=remembered)
+        self.children = [stylesheet(), visioning_stylesheet(), self.join]
+        if code:
+            self.join.code_button.click()   # a code in the link: go straight to the language
+        self.watcher = Watcher(store, self.refresh, owner=self)
+        if live:
+            self.watcher.start()
+
+    # -- joining ----------------------------------------------------------------------------
+    def _lookup(self, code: str) -> dict:
+        return find_visioning_session(self.store, code)
+
+    def _joined(self, session: dict, answers: JoinAnswers) -> None:
+        self.participant = join_session(self.store, session["id"], answers)
+        self.session = get_visioning_session(self.store, session["id"])
+        self.language = self.participant["language"]
+        code = issue_return_code(self.store, self.participant["id"])
+        self._build_view()
+        self.privacy.show_return_code(code)
+
+    def _resumed(self, session: dict, code: str) -> None:
+        """Back with a return code: the same participant, language and contributions."""
+        self.participant = resume_participant(self.store, session["id"], code)
+        self.session = get_visioning_session(self.store, session["id"])
+        self.language = self.participant["language"]
+        self._build_view()
+
+    # -- language, my data, withdrawal ------------------------------------------------------
+    def _switch_language(self, language: str) -> None:
+        """Relabel everything in ``language``; what is being typed stays."""
+        self.participant = update_language(self.store, self.participant["id"], language)
+        self.language = language
+        for part in (self.editor, self.card, self.interpret, self.privacy):
+            part.set_language(language)
+        self.break_button.description = translator(language)("Take a break")
+        self._show_phase()
+        self._show_mine()
+        if self.card.item is not None:
+            self.card.show(self._card_item(get_contribution(self.store, self.card.item["id"]),
+                                           self.card.item.get("vote")))
+
+    def _my_data(self) -> str:
+        return my_data_text(my_data(self.store, self.participant["id"]))
+
+    def _erase(self) -> None:
+        erase_participant(self.store, self.participant["id"])
+        self.participant = None
+        self.watcher.stop()
+        self.children = [stylesheet(), visioning_stylesheet(), self.privacy]
+
+    def _build_view(self) -> None:
+        _ = translator(self.language)
+        self.header = widgets.HTML()
+        self.phase_note = widgets.HTML()
+        self.phase_note.add_class("wb-phase")
+        self.editor = ContributionEditor(self.session["prompts"], on_add=self._add, on_edit=self._edit,
+                                         on_withdraw=self._withdraw, language=self.language)
+        self.card = ReactionCard(on_react=self._react, on_back=self._back, language=self.language)
+        self.interpret = InterpretPanel(on_translate=self._translate, language=self.language)
+        self.break_button = widgets.Button(description=_("Take a break"), icon="pause")
+        self.break_button.add_class("wb-break")
+        self.break_message = widgets.HTML()
+        self.break_button.on_click(self._take_break)
+        self.privacy = PrivacyPanel(on_language=self._switch_language, load=self._my_data, on_erase=self._erase,
+                                    language=self.language)
+        self.children = [stylesheet(), visioning_stylesheet(), self.header, self.phase_note, self.card, self.editor,
+                         self.interpret, self.break_button, self.break_message, self.privacy]
+        self.refresh(force=True)
+
+    # -- following the session --------------------------------------------------------------
+    def refresh(self, force: bool = False) -> None:
+        """Follow the phase, the role and the facilitator's moderation (called by the watcher)."""
+        if self.participant is None:
+            return
+        phase = get_phase(self.store, self.session["id"])
+        role = get_participant(self.store, self.participant["id"])["role"]
+        changed = force or phase != self.phase or role != self.role
+        self.phase, self.role = phase, role
+        if changed:
+            self._show_phase()
+        self._show_mine()
+        shown = self.card.item
+        if shown is not None and not is_visible(get_contribution(self.store, shown["id"])):
+            shown = None   # the facilitator set it aside (or its author withdrew it) meanwhile
+        if self.phase == "reacting" and (changed or shown is None):
+            self._next_card()
+        if self.role == "interpreter":
+            refused = refusers(self.store, "translate")   # their authors said no to translation
+            self.interpret.show([c for c in list_contributions(self.store, [self.session["id"]])
+                                 if c["participant_id"] not in refused])
+
+    def _show_phase(self) -> None:
+        _ = translator(self.language)
+        title = pick(self.session["title"], self.language)
+        self.header.value = (f"<h2>{html.escape(title)}</h2><p class=\"wb-note\">"
+                             + html.escape(_("You are %(name)s.") % {"name": self.participant["pseudonym"]})
+                             + "</p>" + ('<p class="wb-note wb-assisted">' + html.escape(_(
+                                 "Someone helped you take part: what they entered for you is under My data."))
+                                 + "</p>" if self.participant.get("assisted_by") else ""))
+        notes = {"gathering": _("Write your ideas. You may add several, and edit or withdraw your own."),
+                 "reacting": _("Read other people's ideas one at a time: agree, disagree or pass. "
+                               "You may still add your own."),
+                 "closed": _("This session is closed. Thank you for taking part!"),
+                 "draft": _("The session has not started yet.")}
+        self.phase_note.value = f'<p role="status">{html.escape(notes.get(self.phase, ""))}</p>'
+        writing = self.phase in ("gathering", "reacting")
+        self.editor.layout.display = "flex" if writing else "none"
+        self.card.layout.display = "flex" if self.phase == "reacting" else "none"
+        self.interpret.layout.display = "flex" if self.role == "interpreter" and writing else "none"
+        self.break_button.layout.display = "none" if self.phase == "closed" else "flex"
+
+    def _show_mine(self) -> None:
+        _ = translator(self.language)
+        mine = list_contributions(self.store, [self.session["id"]], participant_id=self.participant["id"],
+                                  visible_only=False)
+        items = []
+        for item in mine:
+            if item["withdrawn_at"]:
+                continue
+            note = _("Set aside by the facilitator.") if not is_visible(item) else ""
+            items.append({"id": item["id"], "text": item["text"], "prompt": item["prompt"], "note": note})
+        self.editor.show(items)
+
+    # -- writing ----------------------------------------------------------------------------
+    def _add(self, prompt: int, text: str) -> None:
+        add_contribution(self.store, self.participant["id"], text, prompt=prompt)
+        self._show_mine()
+
+    def _edit(self, contribution_id: int, text: str) -> None:
+        update_contribution(self.store, contribution_id, self.participant["id"], text)
+        self._show_mine()
+
+    def _withdraw(self, contribution_id: int) -> None:
+        withdraw_contribution(self.store, contribution_id, self.participant["id"])
+        self._show_mine()
+
+    def _translate(self, contribution_id: int, language: str, text: str) -> None:
+        add_translation(self.store, contribution_id, language, text, translator_id=self.participant["id"])
+
+    # -- reacting ---------------------------------------------------------------------------
+    def _card_item(self, contribution: dict, vote: int | None = None) -> dict:
+        translation = translations_of(self.store, [contribution["id"]]).get(contribution["id"], {})
+        return {"id": contribution["id"], "text": contribution["text"], "language": contribution["language"],
+                "translation": translation.get(self.language) if contribution["language"] != self.language
+                else None, "vote": vote}
+
+    def _next_card(self) -> None:
+        found = next_to_react(self.store, self.participant["id"])
+        answered = len(my_reactions(self.store, self.participant["id"]))
+        self.card.show(None if found is None else self._card_item(found), answered)
+
+    def _react(self, contribution_id: int, vote: int) -> None:
+        add_reaction(self.store, self.participant["id"], contribution_id, vote)
+        if contribution_id in self.history:
+            self.history.remove(contribution_id)
+        self.history.append(contribution_id)
+        self._next_card()
+
+    def _back(self) -> None:
+        """Show the most recently answered contribution again, with the answer given."""
+        votes = my_reactions(self.store, self.participant["id"])
+        current = self.card.item["id"] if self.card.item else None
+        earlier = [cid for cid in self.history if cid != current]
+        if not earlier:
+            return
+        contribution = get_contribution(self.store, earlier[-1])
+        self.history.remove(earlier[-1])
+        self.card.show(self._card_item(contribution, votes.get(contribution["id"])), len(votes))
+
+    # -- breaks -----------------------------------------------------------------------------
+    def _take_break(self, _button=None) -> None:
+        _ = translator(self.language)
+        now = time.monotonic()
+        try:
+            if break_allowed(self._last_break, now):
+                add_break(self.store, self.session["id"])
+                self._last_break = now
+        except WorkbenchError as refusal:
+            self.break_message.value = f'<p class="wb-error">{html.escape(str(refusal))}</p>'
+            return
+        self.break_message.value = '<p class="wb-ok" role="status">' + html.escape(_(
+            "The facilitator has been told that someone needs a pause; not who. "
+            "Take the time you need.")) + "</p>"
+
+
+def build(params: dict[str, str] | None = None) -> VisioningScreen:
+    """The participant app. ``?code=`` fills in the join code, ``?lang=`` chooses the language."""
+    params = query_params() if params is None else params
+    return VisioningScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
+                           language=choose_language(params.get("lang")))

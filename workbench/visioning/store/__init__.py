@@ -1,0 +1,1 @@
+"""The store's visioning vocabulary: the only visioning modules that know SQL."""

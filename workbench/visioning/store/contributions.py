@@ -1,0 +1,176 @@
+"""Contributions to visioning sessions, and interpreters' translations of them.
+
+Every write checks the rules of :mod:`workbench.visioning.rules` inside its transaction (phase,
+author, limits), so what a screen disabled cannot be done by a forged widget message either.
+Translations are appended; the latest per contribution and language is shown.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workbench.core.errors import NotFound, RuleError
+from workbench.participation.rules import check_language_tag
+from workbench.participation.ratelimit import check_rate
+from workbench.store.db import Store
+from workbench.participation.store.filters import in_clause
+from workbench.participation.store.participants import get_participant
+from workbench.visioning.store.sessions import get_phase
+from workbench.core.cleaning import clean_text
+from workbench.visioning.rules import (
+    MAX_TRANSLATION_CHARS,
+    check_author,
+    check_can_write,
+    check_contribution,
+    check_edit,
+)
+
+NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+
+def add_contribution(store: Store, participant_id: int, text: str, *, prompt: int = 0,
+                     language: str | None = None, synthetic: bool = False) -> dict:
+    """Add a participant's contribution to their session; return it.
+
+    ``language`` defaults to the participant's. Raises RuleError (phase, too many) or
+    ValidationError (empty, too long, no such prompt).
+    """
+    with store.transaction() as conn:
+        participant = get_participant(store, participant_id)
+        session_id = participant["session_id"]
+        check_can_write(get_phase(store, session_id))
+        prompts = store.db.execute("SELECT json_array_length(prompts) FROM sessions WHERE id = ?",
+                                   [session_id]).fetchone()[0]
+        written = conn.execute("SELECT count(*) FROM contributions WHERE participant_id = ? "
+                               "AND withdrawn_at IS NULL", [participant_id]).fetchone()[0]
+        text = check_contribution(text, prompt=prompt, prompts=prompts, written=written)
+        if not synthetic:
+            check_rate(conn, participant_id, "contribution")
+        language = check_language_tag(language or participant["language"])
+        cid = conn.execute(
+            "INSERT INTO contributions (session_id, participant_id, prompt, language, text, synthetic) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [session_id, participant_id, prompt, language, text, int(synthetic)]).lastrowid
+    return get_contribution(store, cid)
+
+
+def get_contribution(store: Store, contribution_id: int) -> dict:
+    """One contribution as stored (``hidden_reason``, ``merged_into``, ``withdrawn_at`` may be set)."""
+    row = next(store.db.query("SELECT * FROM contributions WHERE id = ?", [contribution_id]), None)
+    if row is None:
+        raise NotFound(f"no contribution {contribution_id}")
+    return row
+
+
+def update_contribution(store: Store, contribution_id: int, participant_id: int, text: str) -> dict:
+    """Replace the text of one's own contribution while the phase is open and nobody else has
+    reacted to it yet. Raises RuleError or ValidationError."""
+    with store.transaction() as conn:
+        contribution = get_contribution(store, contribution_id)
+        check_can_write(get_phase(store, contribution["session_id"]))
+        others = conn.execute("SELECT count(DISTINCT participant_id) FROM reactions WHERE contribution_id = ? "
+                              "AND participant_id != ?", [contribution_id, participant_id]).fetchone()[0]
+        check_edit(contribution, participant_id, others)
+        prompts = store.db.execute("SELECT json_array_length(prompts) FROM sessions WHERE id = ?",
+                                   [contribution["session_id"]]).fetchone()[0]
+        text = check_contribution(text, prompt=contribution["prompt"], prompts=prompts, written=0)
+        conn.execute(f"UPDATE contributions SET text = ?, updated_at = {NOW} WHERE id = ?", [text, contribution_id])
+    return get_contribution(store, contribution_id)
+
+
+def withdraw_contribution(store: Store, contribution_id: int, participant_id: int) -> None:
+    """The author takes a contribution back while the phase is open: its words and their
+    translations are deleted; the row stays (empty) so that reaction counts remain explainable."""
+    with store.transaction() as conn:
+        contribution = get_contribution(store, contribution_id)
+        check_can_write(get_phase(store, contribution["session_id"]))
+        check_author(contribution, participant_id)
+        conn.execute(f"UPDATE contributions SET text = '', withdrawn_at = {NOW}, updated_at = {NOW} "
+                     "WHERE id = ?", [contribution_id])
+        conn.execute("DELETE FROM contribution_translations WHERE contribution_id = ?", [contribution_id])
+
+
+def list_contributions(store: Store, session_ids: Iterable[int] | None = None, *,
+                       participant_id: int | None = None, visible_only: bool = True,
+                       language: str | None = None, tag: str | None = None) -> list[dict]:
+    """Contributions, oldest first, each with ``tags`` (sorted) and ``translations``
+    ({language: text}, the latest of each). Filters: sessions, author, language, tag;
+    ``visible_only`` leaves out withdrawn, hidden and merged ones."""
+    where, params = in_clause("c.session_id", session_ids)
+    clauses = [where]
+    if participant_id is not None:
+        clauses.append("c.participant_id = ?")
+        params.append(participant_id)
+    if visible_only:
+        clauses.append("c.withdrawn_at IS NULL AND c.hidden_reason IS NULL AND c.merged_into IS NULL")
+    if language:
+        clauses.append("c.language = ?")
+        params.append(language)
+    if tag:
+        clauses.append("EXISTS (SELECT 1 FROM contribution_tags t WHERE t.contribution_id = c.id AND t.tag = ?)")
+        params.append(tag)
+    rows = list(store.db.query(f"SELECT c.* FROM contributions c WHERE {' AND '.join(clauses)} ORDER BY c.id",
+                               params))
+    ids = [row["id"] for row in rows]
+    tags, translations = _tags_of(store, ids), translations_of(store, ids)
+    return [{**row, "tags": tags.get(row["id"], []), "translations": translations.get(row["id"], {})}
+            for row in rows]
+
+
+def _tags_of(store: Store, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        where, params = in_clause("contribution_id", chunk)
+        for cid, tag in store.db.execute(f"SELECT contribution_id, tag FROM contribution_tags WHERE {where} "
+                                         "ORDER BY tag", params):
+            out.setdefault(cid, []).append(tag)
+    return out
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def add_translation(store: Store, contribution_id: int, language: str, text: str, *,
+                    translator_id: int | None = None) -> None:
+    """Add (or replace, by appending) a translation of a contribution.
+
+    ``translator_id`` is the interpreter's participant id; it must have the interpreter role
+    (``None`` = the facilitator, whose screen checked the key). Raises RuleError or ValidationError.
+    """
+    language = check_language_tag(language)
+    text = clean_text(text, "translation", MAX_TRANSLATION_CHARS)
+    with store.transaction() as conn:
+        contribution = get_contribution(store, contribution_id)
+        if contribution["withdrawn_at"]:
+            raise RuleError(f"contribution {contribution_id} was withdrawn by its author")
+        if language == contribution["language"]:
+            raise RuleError(f"contribution {contribution_id} is already in {language}")
+        if translator_id is not None and get_participant(store, translator_id)["role"] != "interpreter":
+            raise RuleError("only interpreters may add translations; ask the facilitator for the role")
+        from workbench.participation.store.return_codes import check_author_agreed   # consent uses (issue 7)
+        check_author_agreed(store, contribution["participant_id"], "translate", f"contribution {contribution_id}")
+        conn.execute("INSERT INTO contribution_translations (contribution_id, language, text, translator_id) "
+                     "VALUES (?, ?, ?, ?)", [contribution_id, language, text, translator_id])
+
+
+def translations_of(store: Store, contribution_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """{contribution id: {language: latest translation}}."""
+    out: dict[int, dict[str, str]] = {}
+    for chunk in _chunks(list(contribution_ids)):
+        where, params = in_clause("contribution_id", chunk)
+        for cid, language, text in store.db.execute(
+                f"SELECT contribution_id, language, text FROM contribution_translations WHERE {where} "
+                "ORDER BY id", params):
+            out.setdefault(cid, {})[language] = text
+    return out
+
+
+def count_by(store: Store, column: str, session_ids: Iterable[int] | None = None) -> dict:
+    """Shown contributions per ``session_id`` or ``language``."""
+    if column not in ("session_id", "language"):
+        raise ValueError(f"cannot count contributions by {column!r}")
+    where, params = in_clause("session_id", session_ids)
+    return dict(store.db.execute(
+        f"SELECT {column}, count(*) FROM contributions WHERE {where} AND withdrawn_at IS NULL "
+        f"AND hidden_reason IS NULL AND merged_into IS NULL GROUP BY 1 ORDER BY 1", params).fetchall())

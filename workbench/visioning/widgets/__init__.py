@@ -1,0 +1,1 @@
+"""The visioning widgets: they receive data and callbacks, never a database."""

@@ -1,1 +1,0 @@
-"""Reusable ipywidgets components. They receive data and callbacks, never a database."""
