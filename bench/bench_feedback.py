@@ -31,11 +31,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import timed
 
 from workbench.demo import load_defaults  # noqa: E402
 from workbench.feedback.rules import Decision, feedback_stats  # noqa: E402
-from workbench.feedback.written import import_feedback  # noqa: E402
-from workbench.feedback.report import load_report, write_report  # noqa: E402
+from workbench.feedback.report import write_report  # noqa: E402
+from workbench.feedback.store.report import load_report  # noqa: E402
+from workbench.feedback.store.written import import_feedback  # noqa: E402
 from workbench.store import Store  # noqa: E402
 from workbench.feedback.store.comments import list_comments  # noqa: E402
 from workbench.plan.store.versions import add_version, update_item  # noqa: E402
@@ -67,15 +70,6 @@ def write_csv(path: Path, rows: int, refs: dict[str, list[str]], seed: int = 4) 
                 row[[0, 1, 3][field]] = ["9.9.9", "", "xx"][field]
             out.writerow(row)
     return bad
-
-
-def timed(function, repeats: int):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def show(name: str, seconds: float, baseline_name: str, baseline: float) -> None:

@@ -7,7 +7,7 @@ Run: python3 bench/bench_kernel_memory.py            (kernels started with jupyt
 Each scenario starts a fresh IPython kernel (jupyter_client), runs the app's code as a person
 would use it (join, write, react; open every facilitator tab), then reads the kernel's
 ``/proc/<pid>/smaps_rollup``. A demo database (``workbench demo``) is built in a temporary folder.
-Target (issue 3): participant ≤ 1.3 × the ipywidgets-only kernel.
+Target: participant ≤ 1.3 × the ipywidgets-only kernel.
 """
 from __future__ import annotations
 

@@ -9,14 +9,14 @@ mean: what clustering costs with no PCA, no choice of k, no representative state
 """
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_time
 
 from workbench.visioning.opinion import agreement, opinion_groups  # noqa: E402
 
@@ -44,25 +44,15 @@ def filled_matrix(votes) -> np.ndarray:
     return np.where(np.isnan(matrix), np.nanmean(matrix, 0), matrix)
 
 
-def median_time(function, repeats: int = REPEATS) -> float:
-    """Median wall time of ``repeats`` calls, in seconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     from sklearn.cluster import KMeans
 
     votes = planted_votes()
     matrix = filled_matrix(votes)
     opinion_groups(votes)  # warm up: imports scikit-learn, fills caches
-    baseline = median_time(lambda: KMeans(n_clusters=3, n_init=10, random_state=0).fit(matrix))
-    groups = median_time(lambda: opinion_groups(votes))
-    counts = median_time(lambda: agreement(votes))
+    baseline = median_time(lambda: KMeans(n_clusters=3, n_init=10, random_state=0).fit(matrix), REPEATS)
+    groups = median_time(lambda: opinion_groups(votes), REPEATS)
+    counts = median_time(lambda: agreement(votes), REPEATS)
     result = opinion_groups(votes)
     print(f"{PARTICIPANTS} participants x {STATEMENTS} statements, {len(votes)} votes "
           f"({len(votes) / PARTICIPANTS / STATEMENTS:.0%} seen), {GROUPS} planted groups; "

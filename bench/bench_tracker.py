@@ -35,6 +35,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import median_time
 
 from workbench.demo import load_defaults  # noqa: E402
 from workbench.tracker.rollups import overdue, rollup, status_summary, summarize  # noqa: E402
@@ -86,15 +88,6 @@ def build(path: Path, seed: int = 0) -> tuple[int, int, float]:
                     writer.append(Update(new_id, date, status, value))
                     count += 1
     return len(milestones), count, time.perf_counter() - start
-
-
-def median_time(function, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def pandas_rows(path: Path):
@@ -233,15 +226,15 @@ def main() -> None:
           f"as of {AS_OF}; median of {REPEATS}")
 
     updates, milestones = pandas_rows(db)
-    baseline_load = median_time(lambda: pandas_rows(db))
-    baseline = median_time(lambda: pandas_rollups(updates, milestones, AS_OF))
+    baseline_load = median_time(lambda: pandas_rows(db), REPEATS)
+    baseline = median_time(lambda: pandas_rollups(updates, milestones, AS_OF), REPEATS)
     with Store.open(db) as store:
         plan, tracker = load_tracker(store)
-        load = median_time(lambda: load_tracker(store))
-    rollups = median_time(lambda: workbench_rollups(plan, tracker, AS_OF))
+        load = median_time(lambda: load_tracker(store), REPEATS)
+    rollups = median_time(lambda: workbench_rollups(plan, tracker, AS_OF), REPEATS)
     check_agree(workbench_rollups(plan, tracker, AS_OF), pandas_rollups(updates, milestones, AS_OF))
     charts(plan, tracker, AS_OF)   # warm up: imports matplotlib
-    chart_time = median_time(lambda: charts(plan, tracker, AS_OF))
+    chart_time = median_time(lambda: charts(plan, tracker, AS_OF), REPEATS)
     print("reading the rows")
     print(line("baseline: pandas.read_sql_query (2 tables)", baseline_load, baseline_load))
     print(line("load_tracker (rows -> Milestone/Update, histories)", load, baseline_load))

@@ -19,13 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import best, race
 
 import choix
 from pref_voting.c1_methods import copeland as pv_copeland
@@ -49,24 +50,6 @@ def reference_methods(m: int) -> dict:
         "ranked-pairs": lambda p: ranked_pairs_tb(p, tie_breaker=list(range(m))),
         "instant-runoff": pv_instant_runoff,  # all tied-lowest eliminated together
     }
-
-
-def best(repeat: int, function, *args):
-    """Return (fastest wall time of ``repeat`` runs, the last result)."""
-    return race(repeat, partial(function, *args))[0]
-
-
-def race(repeat: int, *functions) -> list[tuple[float, object]]:
-    """Time ``functions`` in turns (so they share the machine's load); for each return
-    (fastest wall time of ``repeat`` runs, the last result)."""
-    times: list[list[float]] = [[] for _ in functions]
-    results: list[object] = [None] * len(functions)
-    for _ in range(repeat):
-        for k, function in enumerate(functions):
-            start = time.perf_counter()
-            results[k] = function()
-            times[k].append(time.perf_counter() - start)
-    return [(min(t), r) for t, r in zip(times, results)]
 
 
 def ranked_profile(m: int, n: int, seed: int) -> tuple[list[str], list[list[int]]]:

@@ -3,7 +3,9 @@
 Serves the apps with ``workbench serve`` on a temporary database, opens each app in headless
 Chromium with an empty cache, and sums the sizes of every response body (uncompressed, as
 Voila serves them) and the number of requests. The baseline, measured in the same run, is
-Voila's own tree page (the home page), which loads Voila's front-end without an app.
+Voila's own tree page (the home page), which loads Voila's front-end without an app. A body
+whose size cannot be read is an error, never counted as 0 bytes (:class:`BodySizes`, also
+used by the page-weight test in ``tests/browser/test_access.py``).
 
     python bench/page_weight.py [app ...]
 """
@@ -20,23 +22,51 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM_FLAGS, start_server, stop_server  # noqa: E402
 
 
+class BodySizes:
+    """The size of the body of every response a page receives: ``page.on("response", sizes)``.
+
+    Each body is read and counted as downloaded (uncompressed). Chromium keeps no body for a
+    redirect: it is counted from its ``Content-Length``. A body that cannot be read otherwise
+    (a request aborted, a body Chromium dropped) is not 0 bytes: :meth:`total` then refuses,
+    naming the responses, and the measurement must be taken again.
+    """
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+        self.unreadable: list[str] = []
+
+    def __call__(self, response) -> None:
+        try:
+            self.sizes.append(len(response.body()))
+            return
+        except Exception as error:   # noqa: BLE001  (Playwright raises its own Error types)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        length = response.headers.get("content-length", "")
+        if response.request.redirected_to is not None and length.isdigit():
+            self.sizes.append(int(length))
+        else:
+            self.unreadable.append(f"{response.status} {response.url}: {reason}")
+
+    def total(self) -> tuple[int, int]:
+        """(bytes, responses); raises RuntimeError if any body's size could not be read."""
+        if self.unreadable:
+            raise RuntimeError(f"{len(self.unreadable)} response bodies could not be read, so the page's "
+                               "weight is unknown:\n  " + "\n  ".join(self.unreadable))
+        return sum(self.sizes), len(self.sizes)
+
+
 def measure(browser, url: str, ready: str | None) -> tuple[int, int]:
     context = browser.new_context(viewport={"width": 360, "height": 640})
     page = context.new_page()
-    sizes: list[int] = []
-
-    def on_response(response):
-        try:
-            sizes.append(len(response.body()))
-        except Exception:   # redirects and aborted requests have no body
-            sizes.append(0)
-    page.on("response", on_response)
+    sizes = BodySizes()
+    page.on("response", sizes)
     page.goto(url, wait_until="networkidle", timeout=120_000)
     if ready:
         page.locator(ready).first.wait_for(timeout=120_000)
     page.wait_for_load_state("networkidle")
+    page.remove_listener("response", sizes)   # what arrives while closing is not the page's weight
     context.close()
-    return sum(sizes), len(sizes)
+    return sizes.total()
 
 
 def main(apps: list[str]) -> None:

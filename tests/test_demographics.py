@@ -99,11 +99,3 @@ def test_facilitator_tab_shows_the_summary_and_the_map(joined):
     assert "Participants: 16" in tables and "Tanzania" in tables and "fewer than 5" in tables
     assert "<td>7</td>" in tables and "<td>2</td>" not in tables and "<td>1</td>" not in tables
     assert bytes(screen.people.map.value).startswith(b"\x89PNG")
-
-
-def test_the_module_loads_no_plotting_library_until_a_map_is_drawn():
-    import subprocess
-    import sys
-    code = "import sys, workbench.participation.demographics; print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["False", "False"]

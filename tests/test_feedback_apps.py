@@ -1,11 +1,10 @@
-"""The feedback apps without a browser: join and comment, triage, the facilitator key; light imports."""
+"""The feedback apps without a browser: join and comment, triage, the facilitator key."""
 from __future__ import annotations
 
 import pytest
 
 from workbench.core.i18n import translator
 
-from tests.test_layers import HEAVY, modules_after
 from workbench.core.access import key_hash
 from workbench.feedback.rules import Decision
 from workbench.feedback.screens import triage
@@ -153,10 +152,3 @@ def test_triage_needs_the_facilitator_key(open_session, monkeypatch):
     assert "for facilitators" in refused.children[-1].value
     monkeypatch.setenv("WORKBENCH_DB", str(open_session[0].path))
     assert isinstance(triage.build({"key": "right"}), TriageScreen)
-
-
-def test_participant_screen_is_light():
-    loaded = modules_after("from workbench.feedback.screens import participant")
-    assert not loaded & set(HEAVY), loaded & set(HEAVY)
-    core = modules_after("import workbench.feedback.rules, workbench.plan.diff, workbench.feedback.report")
-    assert "ipywidgets" not in core and not core & set(HEAVY)

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.core.errors import NotFound, RuleError
-from workbench.feedback.written import ColumnMapping, ImportRefused, import_feedback, load_mapping
+from workbench.feedback.store.written import import_feedback
+from workbench.feedback.written import ColumnMapping, ImportRefused, load_mapping
 from workbench.plan.files import PlanFileError
 from workbench.feedback.store.comments import get_round, list_comments, round_numbers, update_round
 from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)

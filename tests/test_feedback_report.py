@@ -6,8 +6,9 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.feedback.rules import Decision
-from workbench.feedback.written import import_feedback
-from workbench.feedback.report import load_report, md_escape, write_report
+from workbench.feedback.report import md_escape, write_report
+from workbench.feedback.store.report import load_report
+from workbench.feedback.store.written import import_feedback
 from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
 from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, list_comments, round_numbers,
                                       update_session_phase)

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -72,13 +70,6 @@ def matched_share(result: Groups, truth: dict) -> float:
     square[: table.shape[0], : table.shape[1]] = table
     best = max(sum(square[i, p[i]] for i in range(size)) for p in permutations(range(size)))
     return best / len(truth)
-
-
-def test_importing_the_module_does_not_import_scikit_learn():
-    code = "import sys, workbench.visioning.opinion; print('sklearn' in sys.modules)"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).parent.parent)
-    assert output.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("attitudes", [OWN_BLOCK[2], OWN_BLOCK[3], CROSSED], ids=["2", "3", "4"])

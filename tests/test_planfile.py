@@ -144,4 +144,7 @@ def test_plan_file_error_is_a_validation_error():
 
 
 def test_shipped_plan_file_is_valid_json_compatible():
-    json.dumps(read_plan_yaml(PLAN_FILE).meta)
+    meta = read_plan_yaml(PLAN_FILE).meta
+    assert meta["source"]["credit"] and meta["notes"]
+    # JSON-compatible: every value survives a round trip unchanged (no dates, tuples, sets…).
+    assert json.loads(json.dumps(meta, ensure_ascii=False)) == meta

@@ -197,18 +197,6 @@ def test_group_names_from_join_links():
             check_group_name(bad)
 
 
-@pytest.mark.parametrize("module", ["workbench.polls.rules", "workbench.polls.results", "workbench.polls.labels",
-                                    "workbench.polls.exports", "workbench.polls.demo", "workbench.polls.store.polls",
-                                    "workbench.polls.store.ballots"])
-def test_poll_core_and_store_import_no_widgets_and_nothing_heavy(module):
-    import subprocess
-    import sys
-    code = (f"import sys, {module}; print([m for m in ('ipywidgets', 'pandas', 'matplotlib', 'sklearn') "
-            "if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 def test_demo_polls_have_the_documents_working_groups(plan_store):
     from workbench.polls.demo import add_demo_polls
     from workbench.polls.store.polls import list_polls

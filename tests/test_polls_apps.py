@@ -1,9 +1,6 @@
 """The ballot widgets, the vote app and the polls app, driven without a browser (``.click()``)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from workbench.core.access import key_hash
@@ -178,13 +175,6 @@ def test_vote_app_without_a_code_asks_for_one_and_a_bad_group_is_ignored(plan_st
     assert screen.join.step == "code" and screen.group is None and "not valid" in screen.notice.value
 
 
-def test_vote_app_loads_nothing_heavy():
-    code = ("import sys; import workbench.polls.screens.vote; "
-            "print([m for m in ('pandas', 'matplotlib', 'sklearn', 'numpy') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
 # -- the polls app --------------------------------------------------------------------------
 def test_polls_app_needs_the_facilitator_key(plan_store, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(plan_store.path))
@@ -231,3 +221,16 @@ def test_polls_app_create_open_hidden_close_results_and_approve(plan_store):
     assert "waiting for approval: 1" in screen.proposals.children[0].value
     screen.approve_buttons["P1"].click()
     assert "P1" in [i.key for i in list_items(plan_store, pairs["id"])] and not screen.proposals.children
+
+
+def test_the_new_poll_form_shows_its_fields():
+    """Each field has a layout of its own: hiding the score field (a dots poll) hid them all."""
+    from workbench.polls.widgets.setup import PollForm
+    form = PollForm([("Goal 1.3", "goal:1.3")], on_create=lambda spec: "created", language="sw")
+    shown = [form.title, form.source, form.method, form.budget, form.max_per_item, form.opens_at, form.closes_at]
+    assert all(field.layout.display != "none" for field in shown)
+    assert form.max_score.layout.display == "none" and form.lines.layout.display == "none"
+    form.method.value = "score"
+    assert form.max_score.layout.display != "none" and form.budget.layout.display == "none"
+    assert form.title.layout.display != "none" and form.method.layout.display != "none"
+    assert len({id(field.layout) for field in [*shown, form.max_score, form.lines]}) == 9

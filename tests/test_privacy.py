@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from workbench.cli import main
 from workbench.core.errors import NotFound, RuleError, ValidationError
 from workbench.feedback.rules import Decision
-from workbench.feedback.report import load_report, render_html, render_markdown
+from workbench.feedback.report import render_html, render_markdown
+from workbench.feedback.store.report import load_report
 from workbench.participation.rules import JoinAnswers
 from workbench.participation.privacy import MAX_WRONG_CODES, agreed, erasure_plan
 from workbench.store import Store

@@ -43,3 +43,12 @@ def test_contributions_are_limited_and_nothing_is_written_when_refused(fresh_sto
 def test_synthetic_data_is_not_limited(fresh_store, person):
     for n in range(PER_MINUTE + 3):
         add_contribution(fresh_store, person["id"], f"Demo idea {n}", synthetic=True)
+    count = fresh_store.db.execute("SELECT count(*) FROM contributions WHERE synthetic = 1").fetchone()[0]
+    assert count == PER_MINUTE + 3
+    # Not counted either: the same person's own submissions still have the whole minute's allowance.
+    assert fresh_store.db.execute("SELECT count(*) FROM submission_times").fetchone()[0] == 0
+    with fresh_store.transaction() as conn:
+        for _ in range(PER_MINUTE):
+            check_rate(conn, person["id"], "comment")
+    with pytest.raises(TooFast), fresh_store.transaction() as conn:
+        check_rate(conn, person["id"], "comment")

@@ -149,3 +149,18 @@ def test_facilitators_see_people_connected_of_what_the_server_holds(tmp_path, mo
     monkeypatch.setenv(STATUS_ENV, str(path))
     screen = with_kernel_status(widgets.VBox([widgets.HTML("app")]), "sw")
     assert "268" in screen.children[0].value and len(screen.children) == 2
+
+
+def test_a_join_code_leads_to_its_app_and_the_home_page_escapes_what_was_typed(tmp_path):
+    from workbench.serve.home import home_page, join_target
+    db = tmp_path / "home.db"
+    with Store.open(db) as store:
+        poll = add_session(store, "poll", {"en": "A poll"})
+        vision = add_session(store, "visioning", {"en": "A workshop"})
+    link, problem = join_target(str(db), "/", poll["code"].lower(), "sw")
+    assert link == f"/voila/render/vote.ipynb?code={poll['code']}&lang=sw" and problem == ""
+    assert join_target(str(db), "/", vision["code"], "en")[0].startswith("/voila/render/visioning.ipynb?")
+    assert join_target(str(db), "/", "K7QX4R" if poll["code"] != "K7QX4R" else "K7QX4S", "en") == (None, "unknown")
+    assert join_target(str(db), "/", "<b>", "en") == (None, "malformed")
+    page = home_page("/", "sw", code='"><script>alert(1)</script>', problem="unknown")
+    assert "<script>" not in page and "facilitator" not in page and 'lang="sw"' in page

@@ -6,8 +6,6 @@ import base64
 import datetime as dt
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -171,17 +169,3 @@ def test_review_sections_escaping_and_self_containment(db):
     assert "&lt;script&gt;" in md and r"\| \*Nairobi\*" in md
     assert "M1 (1.1.14) Yearly meeting" in md     # slipped: overdue since 2025 ended
     assert "first meeting" not in md              # reported before the period
-
-
-# -- the dependency rule ----------------------------------------------------------------------
-def test_core_imports_no_widgets_and_screens_load_nothing_heavy_before_drawing():
-    heavy = ("pandas", "numpy", "matplotlib", "sklearn", "scipy", "plotly", "voila", "jupyter_server",
-             "nbconvert")
-    code = ("import sys, workbench.tracker.rules, workbench.tracker.rollups, workbench.tracker.review, workbench.tracker.files;"
-            "import workbench.tracker.store.milestones, workbench.tracker.store.files;"
-            "assert 'ipywidgets' not in sys.modules, 'the core imports widgets';"
-            "from workbench.tracker.screens import dashboard, update;"
-            "from workbench.ui.page import query_params; query_params();"
-            f"bad = [m for m in {heavy!r} if m in sys.modules];"
-            "assert not bad, bad")
-    subprocess.run([sys.executable, "-c", code], check=True)

@@ -37,7 +37,6 @@ from workbench.visioning.store.drafts import add_vision_draft, draft_sources, li
 from workbench.visioning.store.sessions import (
     add_break,
     add_visioning_session,
-    data_version,
     list_phase_changes,
     live_numbers,
     update_phase,
@@ -193,12 +192,12 @@ def test_live_numbers_breaks_and_data_version(fresh_store, tmp_path):
     from workbench.store import Store
     session, (ana, ben, _cy) = make_session(fresh_store, phase="reacting")
     watcher = Store.open(tmp_path / "workbench.db")   # another kernel's connection
-    before = data_version(watcher)
+    before = watcher.data_version()
     c = add_contribution(fresh_store, ana, "healers")
     add_reaction(fresh_store, ben, c["id"], 1)
     add_reaction(fresh_store, ben, c["id"], 0)
     add_break(fresh_store, session["id"])
-    assert data_version(watcher) != before
+    assert watcher.data_version() != before
     numbers = live_numbers(watcher, [session["id"]])
     assert numbers == {"participants": 3, "contributions": 1, "reactions": 1, "breaks": 1, "recent_breaks": 1}
     assert live_numbers(watcher)["participants"] == 3

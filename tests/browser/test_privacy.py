@@ -10,6 +10,8 @@ import pytest
 from workbench.store import Store
 from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
+from tests.browser.conftest import join
+
 pytestmark = pytest.mark.browser
 
 WORDS = "privacy-browser-test: safe houses run by survivors"
@@ -35,15 +37,7 @@ def test_participant_sees_their_data_and_withdraws(server, browser, phone):
         wait_number(facilitator, 1, 0)
 
         phone.set_default_timeout(60_000)
-        phone.goto(server.url("visioning", code=session["code"], lang="en"))
-        phone.get_by_text("Choose your language.").wait_for()
-        phone.get_by_role("button", name="Continue").click()
-        phone.get_by_text("This is the name others will see.").wait_for()
-        phone.get_by_role("button", name="Continue").click()
-        phone.get_by_text("May we quote your words, without any name, in reports?").wait_for()
-        phone.get_by_role("button", name="I agree to take part").click()
-        phone.get_by_role("button", name="Skip these questions").click()
-        phone.locator(".wb-return-code").wait_for()
+        join(phone, server.url("visioning", code=session["code"], lang="en"), ".wb-return-code")
         assert "Your return code is" in phone.locator(".wb-return-code").inner_text()
         phone.locator(".wb-contribution-input textarea").fill(WORDS)
         phone.get_by_role("button", name="Add", exact=True).click()

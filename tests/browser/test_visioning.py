@@ -10,6 +10,8 @@ import pytest
 from workbench.store import Store
 from workbench.visioning.store.sessions import add_visioning_session
 
+from tests.browser.conftest import join
+
 pytestmark = pytest.mark.browser
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -26,18 +28,9 @@ def wait_number(page, row: int, value: int) -> None:
                     return cell && cell.innerText.trim() === '{value}'; }}""")
 
 
-def join(page, url: str, contribution: str) -> None:
-    """Join with the code in the link; each step's words are awaited before its button is
-    tapped (two steps have a "Continue" button: tapping before the next step is drawn would tap
-    the previous one again)."""
-    page.goto(url)
-    page.get_by_text("Choose your language.").wait_for()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("This is the name others will see.").wait_for()   # keep the suggested pseudonym
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="I agree to take part").click()
-    page.get_by_text("These questions are optional.").wait_for()
-    page.get_by_role("button", name="Skip these questions").click()
+def join_and_write(page, url: str, contribution: str) -> None:
+    """Join with the code in the link, then write ``contribution``."""
+    join(page, url, ".wb-contribution-input textarea")
     page.locator(".wb-contribution-input textarea").fill(contribution)
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("Saved. You may add another.").wait_for()
@@ -67,7 +60,7 @@ def test_facilitator_and_three_participants(server, browser):
         wait_number(facilitator, 0, "Gathering")
 
         for page, text in zip(people, TEXTS):
-            join(page, server.url("visioning", code=session["code"].lower(), lang="en"), text)
+            join_and_write(page, server.url("visioning", code=session["code"].lower(), lang="en"), text)
         wait_number(facilitator, 1, 3)   # participants joined: no reload
         wait_number(facilitator, 2, 3)   # contributions
 

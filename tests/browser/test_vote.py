@@ -141,3 +141,21 @@ def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, b
         assert [row[0] for row in dots_voter] == ['{"1.4.1": 2, "1.4.3": 1}']
         assert store.db.execute("SELECT count(*) FROM comparisons WHERE poll_id = ?",
                                 [polls["pairs"]["id"]]).fetchone()[0] == 3
+
+
+def test_the_score_ballot_shows_the_items_being_scored(server, browser):
+    with Store.open(server.db) as store:
+        poll = open_poll(store, "Browser scores", "goal:1.5", "score", {"max_score": 5})
+    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        join(page, server.url("vote", code=poll["code"], lang="en"), ".wb-ballot")
+        labels = page.locator(".wb-ballot .wb-item-label")
+        assert labels.count() == 7
+        for n in range(labels.count()):
+            box = labels.nth(n).bounding_box()
+            assert box and box["height"] >= 16 and box["width"] >= 200, (n, box)
+            assert labels.nth(n).inner_text().strip().startswith("1.5.")
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""Participant text is shown as text everywhere (issue 7): an HTML payload typed into a
+"""Participant text is shown as text everywhere: an HTML payload typed into a
 contribution, a comment, a pseudonym and a proposed poll item is shown escaped in the
 facilitator, triage, polls, visioning, feedback and vote apps and in the feedback report; no
 dialog fires and no ``<img src=x>`` element is ever created."""
@@ -104,7 +104,8 @@ def test_feedback_and_vote_apps_stay_inert(server, watched, planted):
 
 
 def test_feedback_report_shows_comment_as_text(server, browser, planted):
-    from workbench.feedback.report import load_report, render_html
+    from workbench.feedback.report import render_html
+    from workbench.feedback.store.report import load_report
     with Store.open(server.db) as store:
         text = render_html(load_report(store, ROUND))
     assert PAYLOAD not in text

@@ -14,7 +14,8 @@ import click
 
 from workbench.core.errors import WorkbenchError
 
-DB_HELP = "Database file (default: $WORKBENCH_DB, else var/workbench.db in the project folder)."
+DB_HELP = ("Database file (default: $WORKBENCH_DB, else var/workbench.db in a checkout, or "
+           "workbench.db in the user's data folder after a plain install).")
 
 
 def db_option(command):

@@ -60,7 +60,7 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
     """
     from workbench.core.access import FACILITATOR_ENV, key_hash, new_key
     from workbench.demo import load_defaults
-    from workbench.serve import app_links, plan_meeting, voila_command
+    from workbench.serve import app_links, apps_dir, plan_meeting, voila_command
     from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
     with open_store(db_path) as store:
         load_defaults(store)
@@ -72,6 +72,7 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
     command, found, serve_env = voila_command(db, port, plan, ip, state_dir)
     base = public_url or f"http://{'127.0.0.1' if ip in ('0.0.0.0', '') else ip}:{port}"
     click.echo(f"Database: {db}")
+    click.echo(f"Apps: {apps_dir()}")
     if ended or removed:
         click.echo(f"Cleaned up after a server that stopped without closing: {ended} kernels ended, "
                    f"{removed} connection files removed.")

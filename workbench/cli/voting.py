@@ -13,7 +13,7 @@ METHOD_NAMES = ["dots", "approval", "score", "borda", "schulze", "copeland", "ra
                 "instant-runoff", "bradley-terry"]
 
 
-def _param(text: str) -> tuple[str, object]:
+def parse_param(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name:
         raise click.BadParameter(f"{text!r}: expected NAME=VALUE, e.g. budget=10")
@@ -55,7 +55,7 @@ def count(ballots_file, method, params, as_json, details):
     except UnicodeDecodeError:
         raise ValidationError(f"{path}: not valid UTF-8") from None
     try:
-        result = count_document(doc, method, dict(_param(p) for p in params))
+        result = count_document(doc, method, dict(parse_param(p) for p in params))
     except ValidationError as error:
         raise ValidationError(f"{path}: {error}") from None
     out = result.to_dict()

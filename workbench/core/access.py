@@ -2,9 +2,10 @@
 
 ``workbench serve`` makes a new facilitator key for each run, prints it inside the
 facilitator links, and hands the kernels only its SHA-256 hash (in the environment variable
-:data:`FACILITATOR_ENV`); the key itself is stored nowhere. Facilitator screens call
-:func:`require_facilitator` with the ``key`` from their query string. Participant apps need a
-join code instead; the command line, used by whoever holds the database file, needs no key.
+:data:`FACILITATOR_ENV`); the key itself is stored nowhere. Facilitator apps open through
+:func:`workbench.ui.page.facilitator_app`, which checks the ``key`` of their query string with
+:func:`is_facilitator`. Participant apps need a join code instead; the command line, used by
+whoever holds the database file, needs no key.
 """
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import hashlib
 import hmac
 import os
 import secrets
-
-from workbench.core.errors import RuleError
 
 FACILITATOR_ENV = "WORKBENCH_FACILITATOR_KEY_HASH"
 
@@ -38,10 +37,3 @@ def is_facilitator(key: str | None, expected_hash: str | None = None) -> bool:
     if not key or not expected:
         return False
     return hmac.compare_digest(key_hash(key), expected)
-
-
-def require_facilitator(key: str | None, expected_hash: str | None = None) -> None:
-    """Raise :class:`RuleError` unless ``key`` is this run's facilitator key."""
-    if not is_facilitator(key, expected_hash):
-        raise RuleError("This page is for facilitators: open it with the facilitator link "
-                        "that `workbench serve` printed.")

@@ -131,7 +131,8 @@ def import_command(db_path, file, round_name, mapping, columns, defaults, sheet,
         workbench feedback import written.csv --round draft-1
         workbench feedback import kobo.xlsx --round draft-1 --mapping kobo.yaml --strict
     """
-    from workbench.feedback.written import ColumnMapping, import_feedback, load_mapping
+    from workbench.feedback.store.written import import_feedback
+    from workbench.feedback.written import ColumnMapping, load_mapping
     base = load_mapping(mapping) if mapping else ColumnMapping()
     with open_store(db_path) as store:
         result = import_feedback(store, file, round_name, base.with_options(columns, defaults, sheet),
@@ -238,7 +239,8 @@ def report_command(db_path, round_name, fmt, lang, output):
     Example:
         workbench feedback report --round draft-1 --format md -o you-said-we-did.md
     """
-    from workbench.feedback.report import load_report, write_report
+    from workbench.feedback.report import write_report
+    from workbench.feedback.store.report import load_report
     with open_store(db_path) as store:
         text = write_report(load_report(store, round_name, lang), fmt)
     if output:

@@ -59,7 +59,7 @@ class Report:
     by_status: Mapping[str, int]
     items: tuple[ItemReport, ...]
     added: tuple[ItemChange, ...]
-    erasures: int = 0       # people who withdrew and were erased (issue 7): counts not recomputed
+    erasures: int = 0       # people who withdrew and were erased: counts not recomputed
 
 
 def _responses(comments: Sequence[Comment], labels: Mapping[int, str]) -> tuple[Response, ...]:
@@ -98,45 +98,6 @@ def build_report(plan: Plan, comments: Sequence[Comment], numbers: Mapping[str, 
     added = tuple(c for c in diff.changes if c.change == "added") if diff else ()
     return Report(title, round_name, reviewed, diff.new_label if diff else None, language, dict(numbers),
                   count_by(comments, "type", TYPES), count_by(comments, "status", STATUSES), tuple(items), added)
-
-
-def load_report(store, round_name: str, language: str = "en") -> Report:
-    """Read a round from the store and build its report (the next version: the reviewed
-    version's number + 1, if there is one)."""
-    from workbench.core.errors import NotFound
-    from workbench.plan.diff import diff_plans
-    from workbench.feedback.store.comments import get_round, list_comments, round_numbers
-    from workbench.plan.store.versions import item_uids, list_versions
-    from workbench.plan.store.plans import get_plan
-    found = get_round(store, round_name)
-    plan = get_plan(store, found["slug"], found["version"])
-    labels = {v["number"]: v["label"] for v in list_versions(store, found["slug"])}
-    diff = None
-    if found["version"] + 1 in labels:
-        try:
-            after = get_plan(store, found["slug"], found["version"] + 1)
-            diff = diff_plans(plan, after, item_uids(store, found["slug"], found["version"]),
-                              item_uids(store, found["slug"], found["version"] + 1),
-                              old_label=labels[found["version"]], new_label=labels[found["version"] + 1])
-        except NotFound:
-            diff = None
-    # Consent uses (issue 7): never quote who said no to quoting; leave out of the shared
-    # participant count who said no to sharing numbers; say when people withdrew.
-    from dataclasses import replace
-    from workbench.participation.store.erasure import count_erasures
-    from workbench.participation.store.return_codes import refusers
-    no_quote, no_numbers = refusers(store, "quote"), refusers(store, "share_numbers")
-    comments = [replace(c, quotable=False) if c.participant_id in no_quote else c
-                for c in list_comments(store, round_name)]
-    numbers = dict(round_numbers(store, round_name))
-    sessions = [r[0] for r in store.db.execute("SELECT id FROM sessions WHERE round_id = ?", [found["id"]])]
-    numbers["participants"] -= sum(1 for r in store.db.execute(
-        f"SELECT id FROM participants WHERE role = 'participant' AND session_id IN ({', '.join('?' * len(sessions)) or 'NULL'})",
-        sessions) if r[0] in no_numbers)
-    report = build_report(plan, comments, numbers,
-                          round_name=found["name"], title=pick(found["title"], language, "en"),
-                          reviewed=found["version_label"], diff=diff, version_labels=labels, language=language)
-    return replace(report, erasures=count_erasures(store, sessions))
 
 
 # -- rendering -------------------------------------------------------------------------------

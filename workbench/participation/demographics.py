@@ -1,9 +1,9 @@
 """Demographics in aggregate only: counts per country, region, language, age band and gender,
 with small cells suppressed, and a world map with one dot per country.
 
-The rules (issue 7):
+The rules:
 
-* A count is only ever shown for a group of at least :data:`SMALL` (5) people; a cell of 1–4
+* A count is only ever shown for a group of at least :data:`SMALL_GROUP` (5) people; a cell of 1–4
   people is shown as :data:`FEWER` ("fewer than 5"). Empty cells are left out.
 * When a total is shown beside the cells and exactly one cell is suppressed, that cell could be
   worked out by subtracting the others from the total; so the next-smallest cell is suppressed
@@ -26,24 +26,23 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from pathlib import Path
 
 from workbench.core.errors import RuleError, ValidationError
+from workbench.core.shipped import shipped_dir
+from workbench.participation.privacy import SMALL_GROUP
 from workbench.participation.rules import PREFER_NOT
 
-SMALL = 5
 FEWER = "fewer than 5"
 UNANSWERED = "unanswered"
 OTHER_REGION = "other"
 DIMENSIONS = ("country", "region", "language", "age_band", "gender")
-COUNTRIES_FILE = Path(__file__).resolve().parents[2] / "data" / "countries.csv"
 
 
 @lru_cache(maxsize=1)
 def country_table() -> dict[str, dict]:
     """``{code: {"name", "region", "lat", "lon"}}`` from ``data/countries.csv`` (lat/lon None
     where the file has no point)."""
-    with open(COUNTRIES_FILE, newline="", encoding="utf-8") as source:
+    with open(shipped_dir("data") / "countries.csv", newline="", encoding="utf-8") as source:
         return {row["code"]: {"name": row["name"], "region": row["region"] or OTHER_REGION,
                               "lat": float(row["lat"]) if row["lat"] else None,
                               "lon": float(row["lon"]) if row["lon"] else None}
@@ -60,7 +59,7 @@ def suppress(counts: Mapping[str, int], *, with_total: bool = True) -> dict[str,
     {'TZ': 12, 'KE': 7, 'UG': 'fewer than 5'}
     """
     cells = {key: n for key, n in counts.items() if n > 0}
-    hidden = {key for key, n in cells.items() if n < SMALL}
+    hidden = {key for key, n in cells.items() if n < SMALL_GROUP}
     if with_total and len(hidden) == 1:
         shown = sorted((n, key) for key, n in cells.items() if key not in hidden)
         if shown:
@@ -70,7 +69,7 @@ def suppress(counts: Mapping[str, int], *, with_total: bool = True) -> dict[str,
 
 def shown_total(total: int) -> int | str:
     """A total as shown: the number, or :data:`FEWER` when under 5."""
-    return FEWER if 0 < total < SMALL else total
+    return FEWER if 0 < total < SMALL_GROUP else total
 
 
 def crosstab(first: str, second: str):
@@ -134,7 +133,7 @@ def map_points(store, session_ids: Iterable[int] | None = None) -> list[dict]:
         place = table.get(code)
         if place and place["lat"] is not None:
             points.append({"code": code, "name": place["name"], "lat": place["lat"],
-                           "lon": place["lon"], "count": n if n >= SMALL else FEWER})
+                           "lon": place["lon"], "count": n if n >= SMALL_GROUP else FEWER})
     return points
 
 

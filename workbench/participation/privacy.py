@@ -20,6 +20,9 @@ stored (PBKDF2 with a per-session salt, so a code is found with one hash, not on
 Wrong codes are counted per session; past :data:`MAX_WRONG_CODES` in :data:`WRONG_CODE_WINDOW`
 seconds, resuming is refused for a while (40 bits against ~20 guesses per 10 minutes).
 
+Small groups. No count, group or breakdown of fewer than :data:`SMALL_GROUP` people is ever
+shown (demographics, opinion groups, poll breakdowns): with so few, a person could be recognised.
+
 Erasure. Withdrawing deletes the participants row and, through the schema's cascades and
 :func:`erasure_plan`, every row that is theirs or hangs from theirs; the anonymous
 ``erasures`` log keeps only when and how many rows.
@@ -28,6 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+
+#: The smallest group whose count or content is shown anywhere (demographic cells, opinion
+#: groups, poll breakdowns); smaller ones are suppressed or merged.
+SMALL_GROUP = 5
 from collections.abc import Iterable, Mapping
 
 from workbench.participation.codes import CODE_ALPHABET

@@ -1,47 +1,119 @@
-"""The privacy panel of the participant apps, bound to a screen's store and participant.
+"""What every participant app does around its own screen: joining, coming back, and privacy.
 
-A screen has ``store``, ``participant``, ``watcher`` and a ``language``; it passes ``relabel(tag)``
-that switches its own widgets to a language without rebuilding them (drafts stay).
+:class:`ParticipantScreen` is the base of the visioning, feedback and vote apps. Before the app's
+own screen it shows the join panel (code → language → pseudonym → consent → demographics, or "I
+have a return code", or straight back in with the return code this phone remembers); it writes
+the participant (or finds her again), issues her return code, and afterwards adds the privacy
+panel (return code shown once, language, "My data", "Withdraw and erase"). A new return code is
+also remembered on the person's phone for the session (a cookie kept 12 hours, see
+:func:`workbench.ui.page.remember_html`), so that a reload or a server restart brings her back
+without retyping it; erasing her data forgets it.
+
+A subclass says how a join code finds its session (:meth:`find_session`), builds its own screen
+once someone is in (:meth:`enter`), and relabels its widgets in another language without
+rebuilding them, so drafts stay (:meth:`relabel`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from workbench.ui.page import remember_html
-
 from workbench.participation.store.erasure import erase_participant, my_data, my_data_text
-from workbench.participation.store.participants import update_language
+from workbench.participation.store.participants import join_session, update_language
+from workbench.participation.store.return_codes import issue_return_code, resume_participant
+from workbench.participation.widgets.join import JoinPanel
 from workbench.participation.widgets.privacy_panel import PrivacyPanel
+from workbench.store import Store
+from workbench.ui.page import remember_html
+from workbench.ui.style import full_width, stylesheet
 
 
-def privacy_panel(screen, relabel: Callable[[str], None], code: str | None = None) -> PrivacyPanel:
-    """A PrivacyPanel for ``screen``'s participant (``code``: a new return code to show once).
+class ParticipantScreen(widgets.VBox):
+    """A participant app: the join panel, then the app's screen (:meth:`enter`) and the privacy panel.
 
-    A new return code is also remembered on the person's phone for the session (a cookie kept
-    12 hours, see :func:`workbench.ui.page.remember_html`), so that a reload or a server
-    restart brings her back without retyping it; erasing her data forgets it.
+    ``styles`` are the app's stylesheet widgets after the shared one; they stay on the page after
+    the person erased her data. ``code`` (from the link) goes straight to the language step;
+    ``remembered`` maps join codes to the return codes this phone remembers.
     """
-    session_code = str((getattr(screen.join, "session", None) or {}).get("code", ""))
-    memory = widgets.HTML(remember_html(session_code, code) if code and session_code else "")
 
-    def switch(language: str) -> None:
-        screen.participant = update_language(screen.store, screen.participant["id"], language)
-        panel.set_language(language)
-        relabel(language)
+    def __init__(self, store: Store, *, code: str = "", language: str = "en",
+                 remembered: Mapping[str, str] | None = None, styles: tuple[widgets.Widget, ...] = ()):
+        super().__init__(layout=full_width())
+        self.add_class("wb-app")
+        self.store, self.language = store, language
+        self.participant: dict | None = None
+        self.privacy: PrivacyPanel | None = None
+        self.styles = (stylesheet(), *styles)
+        self.join = JoinPanel(self.find_session, self._join, code=code, language=language,
+                              on_resume=self._resume, remembered=remembered)
+        self._memory = widgets.HTML()
 
-    def erase() -> None:
-        erase_participant(screen.store, screen.participant["id"])
-        screen.participant = None
-        screen.watcher.stop()
-        if session_code:
-            memory.value = remember_html(session_code, None)
-        screen.children = [screen.children[0], panel]
+    def start(self, code: str) -> None:
+        """With a code in the link, go straight to the language (or back in, if remembered)."""
+        if code:
+            self.join.code_button.click()
 
-    panel = PrivacyPanel(on_language=switch, load=lambda: my_data_text(my_data(screen.store, screen.participant["id"])),
-                         on_erase=erase, language=screen.participant["language"])
-    if code:
-        panel.show_return_code(code)
-    panel.children = [*panel.children, memory]
-    return panel
+    # -- what a subclass provides -------------------------------------------------------------
+    def find_session(self, code: str) -> Mapping:
+        """The session a join code opens (raise a WorkbenchError if none, or the wrong kind)."""
+        raise NotImplementedError
+
+    def session_id(self, session: Mapping) -> int:
+        """The ``sessions`` row of what :meth:`find_session` returned."""
+        return session["id"]
+
+    def on_joined(self, participant: dict) -> None:
+        """Called inside the joining transaction (a vote link's working group, say)."""
+
+    def enter(self, session: Mapping) -> None:
+        """Build the app's own screen for :attr:`participant`."""
+        raise NotImplementedError
+
+    def relabel(self, language: str) -> None:
+        """Show the app's own widgets in ``language`` (what is being typed stays)."""
+        raise NotImplementedError
+
+    # -- joining and coming back -----------------------------------------------------------
+    def _join(self, session: Mapping, answers) -> None:
+        with self.store.transaction():
+            self.participant = join_session(self.store, self.session_id(session), answers)
+            self.on_joined(self.participant)
+        self._enter(session, issue_return_code(self.store, self.participant["id"]))
+
+    def _resume(self, session: Mapping, return_code: str) -> None:
+        self.participant = resume_participant(self.store, self.session_id(session), return_code)
+        self._enter(session, None)
+
+    def _enter(self, session: Mapping, return_code: str | None) -> None:
+        self.language = self.join.language = self.participant["language"]
+        self.enter(session)
+        self.privacy = PrivacyPanel(on_language=self._switch_language, load=self._my_data,
+                                    on_erase=self._erase, language=self.language)
+        if return_code:
+            self.privacy.show_return_code(return_code)
+            self._memory.value = remember_html(self._join_code(), return_code)
+        self.privacy.children = [*self.privacy.children, self._memory]
+        self.children = [*self.children, self.privacy]
+
+    def _join_code(self) -> str:
+        return str((self.join.session or {}).get("code", ""))
+
+    # -- language, my data, withdrawal ------------------------------------------------------
+    def _switch_language(self, language: str) -> None:
+        self.participant = update_language(self.store, self.participant["id"], language)
+        self.privacy.set_language(language)
+        self.language = self.join.language = language
+        self.relabel(language)
+
+    def _my_data(self) -> str:
+        return my_data_text(my_data(self.store, self.participant["id"]))
+
+    def _erase(self) -> None:
+        erase_participant(self.store, self.participant["id"])
+        self.participant = None
+        watcher = getattr(self, "watcher", None)
+        if watcher is not None:
+            watcher.stop()
+        self._memory.value = remember_html(self._join_code(), None)
+        self.children = [*self.styles, self.privacy]

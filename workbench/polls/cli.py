@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workbench.cli import db_option, friendly, main, open_store
-from workbench.cli.voting import METHOD_NAMES, _param
+from workbench.cli.voting import METHOD_NAMES, parse_param
 
 ATTRIBUTES = ["group", "language", "region", "country", "age_band", "gender"]
 
@@ -44,7 +44,7 @@ def poll_create(db_path, title, source, lines, method, params, visible, opens_at
     from workbench.polls.store.polls import add_poll, resolve_source
     with open_store(db_path) as store:
         items, found = resolve_source(store, source, lines, lang)
-        created = add_poll(store, {lang: title}, items, method, dict(_param(p) for p in params),
+        created = add_poll(store, {lang: title}, items, method, dict(parse_param(p) for p in params),
                            hidden_until_close=not visible, opens_at=opens_at, closes_at=closes_at, source=found)
     _show(created, as_json, f"poll {created['id']} created with {len(items)} items; join code {created['code']}")
 

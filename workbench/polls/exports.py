@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from workbench.polls.results import PollData, result_rows
 from workbench.polls.labels import explain, method_names, tie_notes
@@ -89,8 +89,3 @@ def results_markdown(poll: Mapping, result, items, language: str = "en",
         top = ", ".join(str(k) for k in found["result"].ranking[0][:5]) if found["result"].ranking else ""
         lines += ["", f"- **{name}** ({found['voters']} voters): first {top}"]
     return "\n".join(lines) + "\n"
-
-
-def places_table(rows: Sequence[Mapping]) -> list[list[str]]:
-    """Rows as strings for a text table: place (``3=`` when tied), item, score."""
-    return [[f"{r['place']}{'=' if r['tied'] else ''}", r["title"], _number(r["score"])] for r in rows]

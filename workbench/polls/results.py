@@ -3,7 +3,7 @@
 Pure functions over plain data (the store gathers it: see
 :func:`workbench.polls.store.ballots.poll_data`). Counting is done by :mod:`workbench.voting`;
 ties stay ties. Groups (working group, language, region, country, age band, gender) are formed
-over the people who voted, and any group of fewer than :data:`MIN_GROUP` people is merged into
+over the people who voted, and any group of fewer than :data:`SMALL_GROUP` people is merged into
 "other" — if "other" itself stays smaller, the smallest groups join it until it is big enough —
 so a result never shows what fewer than five people did.
 
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
+from workbench.participation.privacy import SMALL_GROUP
 from workbench.participation.rules import PREFER_NOT
 from workbench.polls.rules import BALLOT_KINDS, PollItem
 
-MIN_GROUP = 5
 OTHER = "other"
 #: The one group of everyone, when groups are too small to tell apart.
 ALL = "all"
@@ -164,7 +164,7 @@ def group_labels(data: PollData, attribute: str) -> dict[int, str]:
     return labels
 
 
-def merge_small(labels: Mapping[int, str], min_size: int = MIN_GROUP) -> dict[int, str]:
+def merge_small(labels: Mapping[int, str], min_size: int = SMALL_GROUP) -> dict[int, str]:
     """Merge every group smaller than ``min_size`` into :data:`OTHER`; while "other" is still
     smaller (but not empty), the smallest remaining group joins it. With fewer than
     ``min_size`` people in all, everyone is in "other".
@@ -191,7 +191,7 @@ def merge_small(labels: Mapping[int, str], min_size: int = MIN_GROUP) -> dict[in
     return {person: OTHER if label in small else label for person, label in labels.items()}
 
 
-def grouping(data: PollData, attribute: str, min_size: int = MIN_GROUP) -> dict[str, set[int]]:
+def grouping(data: PollData, attribute: str, min_size: int = SMALL_GROUP) -> dict[str, set[int]]:
     """The voters of each group of ``attribute`` after merging small groups, largest first and
     "other" last; ``{ALL: everyone}`` when fewer than two groups remain."""
     members: dict[str, set[int]] = {}
@@ -203,7 +203,7 @@ def grouping(data: PollData, attribute: str, min_size: int = MIN_GROUP) -> dict[
     return {g: members[g] for g in order}
 
 
-def breakdown(data: PollData, attribute: str, min_size: int = MIN_GROUP) -> dict[str, dict]:
+def breakdown(data: PollData, attribute: str, min_size: int = SMALL_GROUP) -> dict[str, dict]:
     """The poll counted separately in each group of ``attribute`` (small groups merged).
 
     Returns ``{group: {"voters": n, "result": Result}}``, largest group first, "other" last;
@@ -268,7 +268,7 @@ def support_counts(data: PollData, people: set[int]) -> dict[str, tuple[int, int
     return {k: (s, n) for k, (s, n) in counts.items()}
 
 
-def consensus(data: PollData, attribute: str, min_size: int = MIN_GROUP) -> dict:
+def consensus(data: PollData, attribute: str, min_size: int = SMALL_GROUP) -> dict:
     """Support in each group and the group-informed consensus of every item.
 
     With fewer than two groups of ``min_size`` voters, everyone is one group, :data:`ALL`.

@@ -33,10 +33,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.core.shipped import shipped_dir
 from workbench.serve.capacity import capacity
-from workbench.store.db import PROJECT_DIR
 
-APPS_DIR = PROJECT_DIR / "apps"
 DEFAULT_PORT = 8866
 #: Apps every participant opens at the start of a meeting: their kernel pools follow ``--expect``.
 PARTICIPANT_APPS = ("plan.ipynb", "visioning.ipynb", "feedback.ipynb", "vote.ipynb")
@@ -53,6 +52,22 @@ TEMPLATE = "workbench"
 TEMPLATE_ROOT = Path(__file__).parent / "templates"
 #: The kernel status the server writes beside its settings (read by facilitator screens).
 STATUS_FILE = "kernels.json"
+#: Distributions whose Jupyter data (``share/jupyter``) the pages need: Voila's own templates
+#: (the page template extends ``lab``) and the widgets front-end extension.
+JUPYTER_DATA_OF = ("voila", "jupyterlab_widgets")
+
+
+def apps_dir() -> Path:
+    """The folder of the app notebooks Voila serves: ``apps/`` of a checkout, else the installed
+    copy (see :func:`workbench.core.shipped.shipped_dir`)."""
+    return shipped_dir("apps")
+
+
+def __getattr__(name: str):
+    # APPS_DIR is found when first used, not on import.
+    if name == "APPS_DIR":
+        return apps_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -100,7 +115,7 @@ def plan_meeting(db: Path, expect: int, apps: tuple[str, ...] = (), max_particip
     if unknown:
         raise WorkbenchError(f"unknown app {unknown[0]!r}; participant apps are "
                              + ", ".join(name.removesuffix('.ipynb') for name in PARTICIPANT_APPS))
-    notebooks = sorted(path.name for path in APPS_DIR.glob("*.ipynb"))
+    notebooks = sorted(path.name for path in apps_dir().glob("*.ipynb"))
     pools = pool_targets(notebooks, list(PARTICIPANT_APPS), expect, list(apps), live_kinds(str(db)))
     machine = capacity(len(FACILITATOR_APPS))
     participant_pools = sum(size for name, size in pools.items() if name in PARTICIPANT_APPS)
@@ -149,6 +164,35 @@ def kernel_settings(state_dir: Path) -> Path:
     return folder
 
 
+def jupyter_data_dirs() -> list[str]:
+    """The ``share/jupyter`` folders holding the files of :data:`JUPYTER_DATA_OF` that Jupyter
+    would not search by itself (passed to Voila through ``JUPYTER_PATH``).
+
+    jupyter_core searches ``share/jupyter`` under ``sys.prefix`` only: in a virtual environment
+    that reuses the system's packages (``--system-site-packages``), Voila and the widgets are
+    imported from the system, but their templates and front-end extension are not found. Each
+    distribution's record of its files says where they are.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+    from jupyter_core.paths import jupyter_path
+    searched = {os.path.realpath(folder) for folder in jupyter_path()}
+    found: list[str] = []
+    for name in JUPYTER_DATA_OF:
+        try:
+            files = distribution(name).files or []
+        except PackageNotFoundError:
+            continue
+        for record in files:
+            parts = record.parts
+            at = next((i for i in range(len(parts) - 2) if parts[i:i + 2] == ("share", "jupyter")), None)
+            if at is not None:
+                folder = os.path.realpath(Path(os.path.normpath(record.locate())).parents[len(parts) - at - 3])
+                if folder not in searched and folder not in found:
+                    found.append(folder)
+                break
+    return found
+
+
 def unused_extensions() -> list[str]:
     """Every installed front-end extension except :data:`EXTENSIONS` (Voila leaves them out).
 
@@ -156,7 +200,7 @@ def unused_extensions() -> list[str]:
     """
     from jupyter_core.paths import jupyter_path
     names = set()
-    for folder in jupyter_path("labextensions"):
+    for folder in jupyter_path("labextensions") + [os.path.join(d, "labextensions") for d in jupyter_data_dirs()]:
         for package in Path(folder).glob("**/package.json"):
             if package.parent.parent.name != "node_modules":
                 try:
@@ -168,14 +212,14 @@ def unused_extensions() -> list[str]:
 
 def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Path
                   ) -> tuple[list[str], ServeSecrets, dict[str, str]]:
-    """The command line that serves ``apps/`` for a meeting, the secrets in its links, and the
-    environment variables it needs."""
+    """The command line that serves the apps (:func:`apps_dir`) for a meeting, the secrets in its
+    links, and the environment variables it needs."""
     found = load_secrets(state_dir)
     write_config(state_dir, found, plan, db)
     from workbench.serve.leftovers import runtime_dir
     runtime = runtime_dir(state_dir)
     command = [
-        sys.executable, "-m", "workbench.serve.app", str(APPS_DIR),
+        sys.executable, "-m", "workbench.serve.app", str(apps_dir()),
         "--no-browser", f"--port={port}", f"--Voila.ip={ip}",
         f"--token={found.token}",
         f"--Voila.config_file_paths={state_dir}",
@@ -190,7 +234,8 @@ def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Pa
         "--VoilaConfiguration.show_tracebacks=False",
     ]
     from workbench.ui.page import STATUS_ENV
-    env = {"JUPYTER_PATH": os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")])),
+    jupyter_dirs = [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH"), *jupyter_data_dirs()]
+    env = {"JUPYTER_PATH": os.pathsep.join(filter(None, jupyter_dirs)),
            "IPYTHONDIR": str(kernel_settings(state_dir)), STATUS_ENV: str(state_dir / STATUS_FILE)}
     return command, found, env
 
@@ -200,7 +245,7 @@ def app_links(base_url: str, token: str, facilitator_key: str) -> dict[str, str]
     with the facilitator key)."""
     base = base_url.rstrip("/")
     links = {"home": f"{base}/?token={token}"}
-    for notebook in sorted(APPS_DIR.glob("*.ipynb")):
+    for notebook in sorted(apps_dir().glob("*.ipynb")):
         link = f"{base}/voila/render/{notebook.name}?token={token}"
         if notebook.name in FACILITATOR_APPS:
             link += f"&key={facilitator_key}"

@@ -8,6 +8,8 @@ standalone Voila it adds:
 - a page handler that shows "the meeting is full" (in the reader's language, retrying by
   itself, HTTP 503) when the participant ceiling is reached, and tells the kernel manager when a
   page was sent;
+- the meeting's home page (:mod:`workbench.serve.home`) instead of Voila's file listing, and
+  ``/join?code=`` that leads a join code to its app;
 - a page-closing endpoint that the page calls when it is closed or reloaded. Voila's own one
   refuses the call for want of an ``_xsrf`` argument; this one only marks the kernel, which is
   then released at the next check (a kernel id is a random UUID known only to its page).
@@ -16,9 +18,13 @@ from __future__ import annotations
 
 import tornado.web
 import voila.app
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from workbench.serve.home import home_page, join_target
 from workbench.serve.kernels import PAGE_REQUEST, meeting_kernel_manager_factory
 from workbench.serve.messages import accepted_language, full_page
 
@@ -50,6 +56,35 @@ class MeetingPageHandler(TornadoVoilaHandler):
                 manager.page_sent(request.get("kernel_id"))
 
 
+class HomeHandler(JupyterHandler):
+    """The meeting's home page, in the visitor's language; no kernel."""
+
+    def language(self) -> str:
+        return accepted_language(self.get_argument("lang", None), self.request.headers.get("Accept-Language"))
+
+    def show(self, language: str, **problem) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(home_page(self.base_url, language, **problem))
+
+    @tornado.web.authenticated
+    def get(self, path=None):
+        self.show(self.language())
+
+
+class JoinHandler(HomeHandler):
+    """``/join?code=K7QX4R&lang=sw``: to the app of that code's activity, or back home saying why."""
+
+    @tornado.web.authenticated
+    def get(self, path=None):
+        language, code = self.language(), self.get_argument("code", "")
+        link, problem = join_target(self.settings["kernel_manager"].db_path, self.base_url, code, language)
+        if link:
+            self.redirect(link)
+        else:
+            self.show(language, code=code, problem=problem)
+
+
 class PageClosingHandler(tornado.web.RequestHandler):
     """``POST /voila/api/shutdown/<kernel id>``: the page is closing; release its kernel."""
 
@@ -77,10 +112,12 @@ class MeetingVoila(Voila):
             pattern, target, *rest = handler
             if target is TornadoVoilaHandler:
                 handler = (pattern, MeetingPageHandler, *rest)
+            elif target is TornadoVoilaTreeHandler:
+                handler = (pattern, HomeHandler)
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 handler = (pattern, PageClosingHandler)
             handlers.append(handler)
-        return handlers
+        return [(url_path_join(self.server_url, "join"), JoinHandler), *handlers]
 
 
 main = MeetingVoila.launch_instance

@@ -52,18 +52,34 @@ SYNCHRONOUS = "FULL"
 #: Extra attempts to take the write lock after the busy timeout ran out.
 WRITE_RETRIES = 3
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-#: The database used when neither ``--db`` nor ``WORKBENCH_DB`` names one (git-ignored).
-DEFAULT_DB = PROJECT_DIR / "var" / "workbench.db"
+
+def default_db() -> Path:
+    """The database used when neither ``--db`` nor ``WORKBENCH_DB`` names one: in a checkout,
+    ``var/workbench.db`` in the project folder (git-ignored); in a plain install (``pip install
+    .``, a wheel), ``workbench.db`` in the user's data folder (``~/.local/share/planning-workbench/``
+    on Linux, or under ``$XDG_DATA_HOME``)."""
+    from workbench.core.shipped import DISTRIBUTION, checkout_dir
+    root = checkout_dir()
+    if root is not None:
+        return root / "var" / "workbench.db"
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(DISTRIBUTION, appauthor=False)) / "workbench.db"
+
+
+def __getattr__(name: str):
+    # DEFAULT_DB is worked out when used (it depends on the environment), not on import.
+    if name == "DEFAULT_DB":
+        return default_db()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """Return the database path: ``path`` if given, else ``$WORKBENCH_DB``, else :data:`DEFAULT_DB`."""
+    """Return the database path: ``path`` if given, else ``$WORKBENCH_DB``, else :func:`default_db`."""
     if path:
         return Path(path)
     if os.environ.get("WORKBENCH_DB"):
         return Path(os.environ["WORKBENCH_DB"])
-    return DEFAULT_DB
+    return default_db()
 
 
 class Store:
@@ -117,6 +133,11 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits a write
+        (what the apps' live watchers poll)."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     # -- transactions ---------------------------------------------------------------------
     @contextmanager

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 
 from workbench.store import Store
-from workbench.visioning.store.sessions import data_version
 
 log = logging.getLogger(__name__)
 INTERVAL = 0.25
@@ -35,7 +34,7 @@ class Watcher:
         self.store, self.on_change, self.owner = store, on_change, owner
         self.interval, self.min_gap, self.every = interval, min_gap, every
         self.task: asyncio.Task | None = None
-        self._version = data_version(store)
+        self._version = store.data_version()
         self._pending = False
         self._last = time.monotonic()
 
@@ -60,7 +59,7 @@ class Watcher:
 
     def poll(self) -> bool:
         """Check once; call ``on_change`` if due. Returns True if it was called."""
-        version = data_version(self.store)
+        version = self.store.data_version()
         if version != self._version:
             self._version, self._pending = version, True
         now = time.monotonic()

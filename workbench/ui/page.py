@@ -90,6 +90,21 @@ def open_store() -> Store:
     return Store.open()
 
 
+def facilitator_app(params: dict[str, str] | None, make, *, status: bool = True):
+    """Build a facilitator app: read the page's query string (unless ``params`` is given),
+    check its ``?key=`` (without this run's key: the refusal page, in the reader's language),
+    then ``make(params, language)``; with ``status``, the line of people connected on top.
+    Every facilitator app's ``build()`` is this one call."""
+    from workbench.core.i18n import choose_language
+    params = query_params() if params is None else params
+    language = choose_language(params.get("lang"))
+    refused = facilitator_refusal(params, language)
+    if refused is not None:
+        return refused
+    screen = make(params, language)
+    return with_kernel_status(screen, language) if status else screen
+
+
 def facilitator_refusal(params: dict[str, str], language: str):
     """``None`` when ``?key=`` is this run's facilitator key; otherwise the page every
     facilitator app shows instead, in the reader's language (no data, no controls)."""

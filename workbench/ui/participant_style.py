@@ -1,4 +1,5 @@
-"""The visioning apps' additions to the stylesheet (put after :func:`style.stylesheet`)."""
+"""The participant apps' additions to the stylesheet (cards, the writing box, the join and privacy
+panels; put after :func:`workbench.ui.style.stylesheet`)."""
 from __future__ import annotations
 
 import ipywidgets as widgets
@@ -11,8 +12,6 @@ CSS = """
 .wb-app .widget-text, .wb-app .widget-textarea, .wb-app .widget-dropdown,
 .wb-app .widget-tagsinput, .wb-app .widget-combobox { max-width: 100%; }
 .wb-answers .widget-button { flex: 1 1 0; min-width: 0; width: auto; font-size: 17px; }
-.wb-error { color: #a4001d; font-weight: 600; }
-.wb-ok { color: #1b6e2e; }
 .wb-alert { background: #fff3cd; border-left: 4px solid #E69F00; padding: 6px 10px; font-weight: 600; }
 .wb-quote { margin: 8px 0; padding: 12px 14px; border-left: 4px solid #0072B2; background: #f3f7fb;
   font-size: 18px; line-height: 1.4; overflow-wrap: anywhere; white-space: pre-wrap; }
@@ -36,6 +35,6 @@ CSS = """
 """
 
 
-def visioning_stylesheet() -> widgets.HTML:
-    """A widget carrying the visioning additions to the stylesheet."""
+def participant_stylesheet() -> widgets.HTML:
+    """A widget carrying the participant apps' additions to the stylesheet."""
     return widgets.HTML(CSS, layout=widgets.Layout(height="0px", margin="0"))

@@ -1,4 +1,5 @@
-"""The one stylesheet of the apps: phone-first sizes (44 px touch targets), wrapping text."""
+"""The one stylesheet of the apps: phone-first sizes (44 px touch targets), wrapping text, and the
+message styles every app shares (``wb-error``, ``wb-ok``, ``wb-note``)."""
 from __future__ import annotations
 
 import ipywidgets as widgets
@@ -14,6 +15,8 @@ CSS = """
 .wb-level-1 { font-weight: 600; }
 .wb-level-2 { margin-left: 12px !important; width: calc(100% - 12px) !important; }
 .wb-note { color: #555; font-size: 14px; }
+.wb-error { color: #a4001d; font-weight: 600; }
+.wb-ok { color: #1b6e2e; font-weight: 600; }
 .wb-app .widget-text, .wb-app .widget-dropdown, .wb-app .widget-tagsinput { height: auto; min-height: 44px; }
 .wb-app .widget-text input, .wb-app .widget-dropdown select { min-height: 44px; font-size: 16px; }
 .wb-app .widget-textarea { height: auto; }

@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.core.errors import ValidationError
+from workbench.participation.privacy import SMALL_GROUP
 
 AGREE, DISAGREE, PASS = 1, -1, 0
 Z_90 = 1.2816
 """One-sided 90% critical value of the normal distribution, Pol.is's ``z-sig-90?``."""
-MIN_EXPORT_GROUP_SIZE = 5
-"""The privacy rule: no exported group has fewer members than this."""
 MAX_K = 5
 BASE_K = 100
 
@@ -335,7 +334,7 @@ def _consensus(matrix: np.ndarray, labels: np.ndarray, statements: tuple) -> dic
     return {statements[j]: float(product[j]) for j in order}
 
 
-def suppress_small_groups(groups: Groups | NoGroups, min_size: int = MIN_EXPORT_GROUP_SIZE) -> Groups | NoGroups:
+def suppress_small_groups(groups: Groups | NoGroups, min_size: int = SMALL_GROUP) -> Groups | NoGroups:
     """Merge every group of fewer than ``min_size`` people into the others; used by exports.
 
     Nobody is dropped: each member of a small group joins the remaining group whose centre is

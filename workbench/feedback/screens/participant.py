@@ -14,21 +14,18 @@ import ipywidgets as widgets
 from workbench.feedback.rules import Comment
 from workbench.core.i18n import choose_language, translator
 from workbench.plan.model import pick
-from workbench.participation.rules import JoinAnswers
+from workbench.participation.screens import ParticipantScreen
 from workbench.ui.live import Watcher
 from workbench.ui.page import open_store, query_params, remembered_codes
 from workbench.store import Store
 from workbench.feedback.store.comments import (add_comment, find_feedback_session, get_feedback_session, list_comments,
                                       remove_comment, update_comment)
-from workbench.participation.store.participants import join_session
 from workbench.plan.store.plans import get_plan
-from workbench.participation.store.return_codes import issue_return_code, resume_participant
 from workbench.feedback.widgets.comment_form import CommentForm
 from workbench.feedback.widgets.walk import FeedbackWalk
-from workbench.participation.widgets.join import JoinPanel
 from workbench.feedback.widgets.my_comments import MyComments
-from workbench.ui.style import full_width, stylesheet
-from workbench.ui.participant_style import visioning_stylesheet
+from workbench.ui.style import full_width
+from workbench.ui.participant_style import participant_stylesheet
 
 CSS = """<style>
 .wb-item h3 { margin: 4px 0; line-height: 1.3; }
@@ -39,52 +36,34 @@ CSS = """<style>
 </style>"""
 
 
-class FeedbackScreen(widgets.VBox):
+class FeedbackScreen(ParticipantScreen):
     """Before joining: the JoinPanel. After: the plan walk with a comment form, and the
     reader's own comments (edit, withdraw while the session is open)."""
 
     def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
                  live: bool = True):
-        super().__init__(layout=full_width())
-        self.add_class("wb-app")
-        self.store, self.language = store, language
-        self.participant: dict | None = None
+        super().__init__(store, code=code, language=language, remembered=remembered,
+                         styles=(participant_stylesheet(), widgets.HTML(CSS)))
         self.session: dict | None = None
         self.can_comment = False
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed,
-                              remembered=remembered)
-        self.children = [stylesheet(), visioning_stylesheet(), widgets.HTML(CSS), self.join]
-        if code:
-            self.join.code_button.click()   # a code in the link: go straight to the language
+        self.children = [*self.styles, self.join]
+        self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self, min_gap=1.0)
         if live:
             self.watcher.start()
 
     # -- joining ----------------------------------------------------------------------------
-    def _lookup(self, code: str) -> dict:
+    def find_session(self, code: str) -> dict:
         return find_feedback_session(self.store, code)
 
-    def _joined(self, session: dict, answers: JoinAnswers) -> None:
-        self.participant = join_session(self.store, session["id"], answers)
-        self._enter(session, issue_return_code(self.store, self.participant["id"]))
-
-    def _resumed(self, session: dict, code: str) -> None:
-        self.participant = resume_participant(self.store, session["id"], code)
-        self._enter(session)
-
-    def _enter(self, session: dict, code: str | None = None) -> None:
-        from workbench.participation.screens import privacy_panel
+    def enter(self, session: dict) -> None:
         self.session = get_feedback_session(self.store, session["id"])
-        self.language = self.participant["language"]
         round_ = self.session["round"]
         self.plan = get_plan(self.store, round_["slug"], round_["version"])
         self._build_view()
-        self.privacy = privacy_panel(self, self._relabel, code)
-        self.children = [*self.children, self.privacy]
 
-    def _relabel(self, language: str) -> None:
+    def relabel(self, language: str) -> None:
         """Switch to ``language`` keeping what is typed in the comment form."""
-        self.language = language
         self.walk.set_language(language)
         self.form.set_language(language)
         self.mine.language = language   # MyComments redraws in it at the next show()
@@ -102,8 +81,8 @@ class FeedbackScreen(widgets.VBox):
         self.form = CommentForm(self._save, on_close=self._form_closed, language=self.language)
         self.mine = MyComments(self._edit, self._withdraw, language=self.language)
         self.nav.observe(lambda _: self._show_tab(), names="value")
-        self.children = [stylesheet(), visioning_stylesheet(), widgets.HTML(CSS), self.header, self.phase_note,
-                         self.nav, self.saved, self.form, self.walk, self.mine]
+        self.children = [*self.styles, self.header, self.phase_note, self.nav, self.saved, self.form, self.walk,
+                         self.mine]
         self._show_tab()
         self.refresh(force=True)
 

@@ -14,21 +14,22 @@ import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
 from workbench.feedback.rules import Comment, Decision
-from workbench.core.i18n import LANGUAGES, choose_language, translator
+from workbench.core.i18n import LANGUAGES, translator
 from workbench.plan.diff import diff_plans
 from workbench.ui.live import Watcher
-from workbench.ui.page import facilitator_refusal, open_store, query_params, with_kernel_status
+from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
 from workbench.feedback.store.comments import (add_feedback_session, get_round, list_comments, list_feedback_sessions,
                                       list_rounds, update_session_phase)
 from workbench.plan.store.versions import item_uids, list_versions
 from workbench.plan.store.plans import get_plan
 from workbench.feedback.store.triage import add_decision, list_decisions, triage_counts
-from workbench.feedback.widgets.panels import counts_html, diff_html, download_link
+from workbench.feedback.widgets.panels import counts_html, diff_html
+from workbench.ui.downloads import download_link
 from workbench.ui.style import full_width, stylesheet
 from workbench.feedback.widgets.triage_form import TriageForm
 from workbench.feedback.widgets.triage_list import TriageList
-from workbench.ui.participant_style import visioning_stylesheet
+from workbench.ui.participant_style import participant_stylesheet
 
 CSS = """<style>
 .wb-counts caption { text-align: left; font-weight: 600; padding: 6px 0; }
@@ -82,7 +83,7 @@ class TriageScreen(widgets.VBox):
         self.round_picker.observe(lambda _: self.load_round(), names="value")
         row = widgets.Layout(flex_flow="row wrap", align_items="center", width="100%")
         self.children = [
-            stylesheet(), visioning_stylesheet(), widgets.HTML(CSS),
+            stylesheet(), participant_stylesheet(), widgets.HTML(CSS),
             self.round_picker,
             _heading(_("Live numbers")), self.counts,
             _heading(_("Live sessions")), self.sessions_box, self.new_session_button,
@@ -184,7 +185,8 @@ class TriageScreen(widgets.VBox):
 
     def make_report(self, _button=None) -> None:
         """Build the report of the round: shown below, and as HTML and Markdown downloads."""
-        from workbench.feedback.report import load_report, render_html, write_report
+        from workbench.feedback.report import render_html, write_report
+        from workbench.feedback.store.report import load_report
         _ = translator(self.language)
         if not self.round:
             return
@@ -200,10 +202,5 @@ class TriageScreen(widgets.VBox):
 
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """The triage app. ``?key=`` the facilitator key (required), ``?round=`` a round, ``?lang=``."""
-    params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
-    refused = facilitator_refusal(params, language)
-    if refused is not None:
-        return refused
-    return with_kernel_status(TriageScreen(open_store(), language=language, round_name=params.get("round")),
-                              language)
+    return facilitator_app(params, lambda found, language: TriageScreen(
+        open_store(), language=language, round_name=found.get("round")))

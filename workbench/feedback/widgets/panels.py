@@ -4,7 +4,6 @@ Pure functions from data to escaped HTML (no store); the screen puts them in ``H
 """
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Mapping
 
@@ -70,10 +69,3 @@ def diff_html(diff: PlanDiff, language: str = "en") -> str:
     if renumbered:
         out.append(f'<p class="wb-note">{html.escape(labels["renumbered"])}: {html.escape(", ".join(renumbered))}</p>')
     return "".join(out)
-
-
-def download_link(text: str, name: str, mime: str, label: str, css: str = "") -> str:
-    """A link that downloads ``text`` as file ``name`` (a data URI: no server round trip)."""
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<a class="{html.escape(css)}" download="{html.escape(name)}" '
-            f'href="data:{mime};charset=utf-8;base64,{data}">{html.escape(label)}</a>')

@@ -89,29 +89,6 @@ def add_assisted_participant(store: Store, session_id: int, answers: JoinAnswers
     return get_participant(store, participant["id"]), code
 
 
-def assisted_record(store: Store, participant_id: int) -> dict | None:
-    """Who helped a participant and how they agreed (with their consent answers), or None."""
-    row = next(store.db.query("SELECT * FROM assisted_agreements WHERE participant_id = ? ORDER BY id DESC LIMIT 1",
-                              [participant_id]), None)
-    if row is None:
-        return None
-    consent = latest_consent(store, participant_id)
-    return {**row, "consent": consent["answers"] if consent else None}
-
-
-def consent_of(store: Store, participant_ids) -> dict[int, dict]:
-    """{participant id: latest consent answers} for the given participants."""
-    ids = sorted({int(i) for i in participant_ids if i is not None})
-    found: dict[int, dict] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = store.db.execute(
-            f"SELECT participant_id, answers FROM consent_records WHERE id IN (SELECT max(id) FROM consent_records "
-            f"WHERE participant_id IN ({', '.join('?' * len(chunk))}) GROUP BY participant_id)", chunk)
-        found.update({pid: json.loads(answers) for pid, answers in rows})
-    return found
-
-
 def refusers(store: Store, use: str) -> set[int]:
     """Participants whose latest consent says no to ``use`` (quote, translate, share_numbers)."""
     from workbench.participation.privacy import agreed

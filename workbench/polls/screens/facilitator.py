@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 
 from workbench.core.errors import RuleError, WorkbenchError
-from workbench.core.i18n import choose_language, translator
+from workbench.core.i18n import translator
 from workbench.plan.model import pick
 from workbench.polls.labels import method_names
 from workbench.ui.live import Watcher
-from workbench.ui.page import facilitator_refusal, open_store, query_params, with_kernel_status
+from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
 from workbench.polls.store.ballots import count_voters, results
 from workbench.polls.store.polls import (add_poll, decide_proposal, get_poll, list_polls, list_proposals, resolve_source,
@@ -207,16 +207,13 @@ class PollsScreen(widgets.VBox):
 
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """Build the polls app. ``?key=`` the facilitator key (required), ``?lang=``, ``?poll=`` an id."""
-    params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
-    refused = facilitator_refusal(params, language)
-    if refused is not None:
-        return refused
-    screen = with_kernel_status(PollsScreen(open_store(), language, params.get("token", "")), language)
-    if params.get("poll", "").isdigit():
-        try:
-            get_poll(screen.store, int(params["poll"]))
-            screen.picker.value = int(params["poll"])
-        except WorkbenchError:
-            pass
-    return screen
+    def make(found: dict[str, str], language: str) -> PollsScreen:
+        screen = PollsScreen(open_store(), language, found.get("token", ""))
+        if found.get("poll", "").isdigit():
+            try:
+                get_poll(screen.store, int(found["poll"]))
+                screen.picker.value = int(found["poll"])
+            except WorkbenchError:
+                pass
+        return screen
+    return facilitator_app(params, make)

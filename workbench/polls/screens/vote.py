@@ -19,33 +19,26 @@ import ipywidgets as widgets
 
 from workbench.core.errors import RuleError, ValidationError, WorkbenchError
 from workbench.core.i18n import choose_language, format_moment, translator
+from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
 from workbench.polls.rules import BALLOT_KINDS, check_group_name
 from workbench.ui.live import Watcher
 from workbench.ui.page import open_store, query_params, remembered_codes
 from workbench.store import Store
 from workbench.polls.store.ballots import add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for, set_group
-from workbench.participation.store.participants import join_session
 from workbench.polls.store.polls import add_proposal, find_poll, list_items, sync_phase
-from workbench.participation.store.return_codes import issue_return_code, resume_participant
 from workbench.polls.widgets.ballot_common import ballot_stylesheet
-from workbench.participation.widgets.join import JoinPanel
-from workbench.ui.style import full_width, stylesheet
+from workbench.ui.style import full_width
 
 
-class VoteScreen(widgets.VBox):
+class VoteScreen(ParticipantScreen):
     """Joining, then the poll's ballot; knows the store through the functions it calls."""
 
     def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
                  group: str | None = None, rng: random.Random | None = None):
-        super().__init__(layout=full_width())
-        self.add_class("wb-app")
-        self.store, self.group, self.rng = store, group, rng or random.Random()
+        super().__init__(store, code=code, language=language, remembered=remembered, styles=(ballot_stylesheet(),))
+        self.group, self.rng = group, rng or random.Random()
         self.poll: dict | None = None
-        self.participant: dict | None = None
-        self.join = JoinPanel(self._lookup, self._on_join, code=code, language=language, on_resume=self._resumed,
-                              remembered=remembered)
-        self._return_code: str | None = None
         self.notice = widgets.HTML()
         self.notice.add_class("wb-notice")
         self.body = widgets.VBox(layout=full_width())
@@ -53,38 +46,39 @@ class VoteScreen(widgets.VBox):
         self.change_button = widgets.Button(layout=full_width())
         self.change_button.add_class("wb-change")
         self.change_button.on_click(lambda _: self._show_ballot())
-        self.children = [stylesheet(), ballot_stylesheet(), self.join, self.notice, self.body]
-        self.join.observe(self._joined, names="step")
+        self.children = [*self.styles, self.join, self.notice, self.body]
         self.watcher = Watcher(store, self.refresh, self, interval=1.0, every=5.0)
-        if code:
-            self.join.code_button.click()   # a code in the link: go straight to the language
-
-    @property
-    def language(self) -> str:
-        return self.join.language
+        self.start(code)
 
     # -- joining ----------------------------------------------------------------------------
-    def _lookup(self, code: str) -> Mapping:
+    def find_session(self, code: str) -> Mapping:
         poll = find_poll(self.store, code)
         return sync_phase(self.store, poll["id"])
 
-    def _on_join(self, session: Mapping, answers) -> None:
-        with self.store.transaction():
-            participant = join_session(self.store, session["session_id"], answers)
-            if self.group:
-                set_group(self.store, participant["id"], self.group)
-        self.poll, self.participant = dict(session), participant
-        self._return_code = issue_return_code(self.store, participant["id"])
+    def session_id(self, session: Mapping) -> int:
+        return session["session_id"]
 
-    def _resumed(self, session: Mapping, code: str) -> None:
-        participant = resume_participant(self.store, session["session_id"], code)
-        self.join.language = participant["language"]
-        self.poll, self.participant = dict(session), participant
+    def on_joined(self, participant: dict) -> None:
+        if self.group:
+            set_group(self.store, participant["id"], self.group)
 
-    def _relabel(self, language: str) -> None:
+    def enter(self, session: Mapping) -> None:
+        """In: the ballot, or (back after a reload or a restart) her saved ballot, to change."""
+        self.poll = dict(session)
+        saved = None
+        if BALLOT_KINDS[self.poll["method"]] != "comparison":
+            saved = get_ballot(self.store, self.poll["id"], self.participant["id"])
+        if saved is None:
+            self._show_ballot()
+        else:
+            self._confirm({"ballot": saved})
+            self.refresh()
+        self.watcher.start()
+        import workbench.voting  # noqa: F401  (the ballot parser, loaded while the person reads)
+
+    def relabel(self, language: str) -> None:
         """Switch to ``language``; the ballot being filled in keeps its marks."""
         draft = getattr(self.ballot, "value", None)
-        self.join.language = language
         self._show_ballot()
         if draft is not None and hasattr(self.ballot, "value"):
             import traitlets
@@ -92,22 +86,6 @@ class VoteScreen(widgets.VBox):
                 self.ballot.value = draft
             except traitlets.TraitError:   # a ballot that cannot take it back starts from the saved one
                 self._show_ballot()
-
-    def _joined(self, change) -> None:
-        if change["new"] == "done" and self.participant is not None:
-            from workbench.participation.screens import privacy_panel
-            saved = None
-            if BALLOT_KINDS[self.poll["method"]] != "comparison":
-                saved = get_ballot(self.store, self.poll["id"], self.participant["id"])
-            if saved is None:
-                self._show_ballot()
-            else:   # back after a reload or a restart: her ballot is there, and can be changed
-                self._confirm({"ballot": saved})
-                self.refresh()
-            self.privacy = privacy_panel(self, self._relabel, self._return_code)
-            self.children = [*self.children, self.privacy]
-            self.watcher.start()
-            import workbench.voting  # noqa: F401  (the ballot parser, loaded while the person reads)
 
     # -- the ballot -------------------------------------------------------------------------
     def _items(self):

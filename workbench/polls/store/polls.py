@@ -129,11 +129,6 @@ def sync_phase(store: Store, poll_id: int, now: dt.datetime | None = None) -> di
     return get_poll(store, poll_id)
 
 
-def current_phase(store: Store, poll_id: int, now: dt.datetime | None = None) -> str:
-    """The poll's phase at ``now`` (written first if the times made it change)."""
-    return sync_phase(store, poll_id, now)["phase"]
-
-
 def update_phase(store: Store, poll_id: int, phase: str, now: dt.datetime | None = None) -> dict:
     """Open (``open``) or close (``closed``) a poll by hand; return it. Closed is final.
 

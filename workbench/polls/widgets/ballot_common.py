@@ -23,6 +23,8 @@ CSS = """
 .wb-row { display: flex; flex-wrap: nowrap; align-items: center; gap: 4px; width: 100%;
   border-bottom: 1px solid #ddd; padding: 4px 0; }
 .wb-row .wb-item-label { flex: 1 1 0; min-width: 0; }
+.wb-score-row { flex-direction: column; align-items: stretch; }
+.wb-score-row .wb-item-label { flex: 0 0 auto; }
 .wb-row .widget-button { flex: 0 0 auto; }
 .wb-info.widget-button { align-self: flex-start; padding: 0 6px; font-size: 14px; }
 .wb-progress { color: #333; font-weight: 600; }
@@ -37,7 +39,6 @@ CSS = """
 .wb-section.widget-button { white-space: normal; height: auto; text-align: left; font-weight: 600;
   width: 100%; }
 .wb-confirm { background: #e8f5e9; padding: 8px 12px; border-radius: 4px; }
-.wb-error { color: #b00020; }
 </style>
 """
 

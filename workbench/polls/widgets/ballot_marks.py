@@ -93,8 +93,11 @@ class ScoreBallot(widgets.VBox):
                                        style={"button_width": "40px"})
         choice.observe(lambda change, k=item.key: self.give(k, change["new"]), names="value")
         self.choices[item.key] = choice
-        box = widgets.VBox([ItemLabel(item, self.language), choice], layout=full_width())
+        label = ItemLabel(item, self.language)
+        label.layout.flex = "0 0 auto"   # above its scores: a growing label of no height would vanish
+        box = widgets.VBox([label, choice], layout=full_width())
         box.add_class("wb-row")
+        box.add_class("wb-score-row")
         return box
 
     def give(self, key: str, score: int) -> None:

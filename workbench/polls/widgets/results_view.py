@@ -3,19 +3,18 @@ breakdown by participant groups, consensus across groups, and downloads. Facilit
 only (it may load matplotlib). Knows no store: it is given the counted data."""
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 
 from workbench.core.i18n import translator
-from workbench.plan.model import pick
 from workbench.polls.exports import ballots_csv, results_csv, results_markdown
 from workbench.polls.results import PollData, breakdown, consensus, places, result_rows
 from workbench.polls.labels import (attribute_names, consensus_explanation, explain, group_name,
                                  method_names, tie_notes)
 from workbench.polls.rules import RANKED_METHODS
+from workbench.ui.downloads import download_link
 from workbench.ui.style import full_width
 
 TABLE_CSS = """<style>
@@ -35,12 +34,6 @@ def _fmt(value, percent: bool = False) -> str:
     if percent:
         return f"{100 * value:.0f}%"
     return f"{value:.3g}" if isinstance(value, float) else str(value)
-
-
-def _download(name: str, text: str, mime: str, label: str) -> str:
-    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<a class="wb-download" download="{html.escape(name)}" '
-            f'href="data:{mime};charset=utf-8;base64,{data}">{html.escape(label)}</a>')
 
 
 class ResultsView(widgets.VBox):
@@ -156,15 +149,11 @@ class ResultsView(widgets.VBox):
         _ = translator(self.language)
         stem = f"poll-{self.poll['id']}"
         links = [
-            _download(f"{stem}-ballots.csv", ballots_csv(self.data), "text/csv", _("Ballots (CSV)")),
-            _download(f"{stem}-results.csv", results_csv(self.result, self.data.items, self.language),
+            download_link(f"{stem}-ballots.csv", ballots_csv(self.data), "text/csv", _("Ballots (CSV)")),
+            download_link(f"{stem}-results.csv", results_csv(self.result, self.data.items, self.language),
                       "text/csv", _("Results (CSV)")),
-            _download(f"{stem}-results.md", results_markdown(self.poll, self.result, self.data.items,
+            download_link(f"{stem}-results.md", results_markdown(self.poll, self.result, self.data.items,
                                                              self.language, voters=len(self.data.voters())),
                       "text/markdown", _("Results (Markdown)")),
         ]
         return f"<h3>{html.escape(_('Downloads'))}</h3><p>" + " · ".join(links) + "</p>"
-
-
-def poll_title(poll: Mapping, language: str) -> str:
-    return pick(poll["title"], language)

@@ -23,21 +23,22 @@ class PollForm(widgets.VBox):
         self.add_class("wb-poll-form")
         self._on_create, self.language = on_create, language
         _ = translator(language)
-        wide = {"layout": full_width(), "style": {"description_width": "initial"}}
-        self.title = widgets.Text(description=_("Title"), **wide)
+        def wide() -> dict:   # a Layout of its own for each field: hiding one must not hide the others
+            return {"layout": full_width(), "style": {"description_width": "initial"}}
+        self.title = widgets.Text(description=_("Title"), **wide())
         self.source = widgets.Dropdown(options=[*sources, (_("Items typed in (one per line)"), "typed")],
-                                       description=_("Items"), **wide)
+                                       description=_("Items"), **wide())
         self.lines = widgets.Textarea(placeholder=_("One item per line"), rows=5, layout=full_width(display="none"))
         self.method = widgets.Dropdown(options=[(n, m) for m, n in method_names(language).items()],
-                                       value="dots", description=_("Method"), **wide)
-        self.budget = widgets.BoundedIntText(value=10, min=1, max=1000, description=_("Dots per person"), **wide)
+                                       value="dots", description=_("Method"), **wide())
+        self.budget = widgets.BoundedIntText(value=10, min=1, max=1000, description=_("Dots per person"), **wide())
         self.max_per_item = widgets.BoundedIntText(value=3, min=1, max=1000, description=_("Most dots on one item"),
-                                                   **wide)
-        self.max_score = widgets.BoundedIntText(value=5, min=1, max=100, description=_("Highest score"), **wide)
+                                                   **wide())
+        self.max_score = widgets.BoundedIntText(value=5, min=1, max=100, description=_("Highest score"), **wide())
         self.hidden = widgets.Checkbox(value=True, indent=False,
                                        description=_("Hide results until the poll closes (cannot be lifted once open)"))
-        self.opens_at = widgets.DatetimePicker(description=_("Opens at (optional)"), **wide)
-        self.closes_at = widgets.DatetimePicker(description=_("Closes at (optional)"), **wide)
+        self.opens_at = widgets.DatetimePicker(description=_("Opens at (optional)"), **wide())
+        self.closes_at = widgets.DatetimePicker(description=_("Closes at (optional)"), **wide())
         self.create_button = widgets.Button(description=_("Create the poll"), button_style="primary",
                                             layout=full_width())
         self.create_button.add_class("wb-create")

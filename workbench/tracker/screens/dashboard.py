@@ -7,7 +7,6 @@ shows the plan as it stood on that date (default: today); ``?lang=sw`` the langu
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import LANGUAGES, choose_language, translator
 from workbench.plan.model import Plan, pick
 from workbench.tracker.rollups import overdue, rollup, summarize
+from workbench.ui.downloads import download_link
 from workbench.ui.page import open_store, query_params
 from workbench.plan.store.plans import get_plan
 from workbench.tracker.store.milestones import load_tracker
@@ -143,10 +143,8 @@ class TrackerDashboard(widgets.VBox):
         for fmt, mime, label in (("html", "text/html", _("Review (web page)")),
                                  ("md", "text/markdown", _("Review (Markdown)"))):
             text = write_review(review, fmt, charts=(fmt == "html"))
-            data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            name = f"review-{self.as_of.isoformat()}.{fmt}"
-            links.append(f'<a class="wb-review-{fmt}" download="{name}" '
-                         f'href="data:{mime};charset=utf-8;base64,{data}">{html.escape(label)}</a>')
+            links.append(download_link(text, f"review-{self.as_of.isoformat()}.{fmt}", mime, label,
+                                       css=f"wb-review-{fmt}"))
         self.review_links.value = "<p>" + " · ".join(links) + "</p>"
 
 

@@ -12,8 +12,8 @@ import html
 import ipywidgets as widgets
 
 from workbench.core.errors import NotFound
-from workbench.core.i18n import choose_language, translator
-from workbench.ui.page import facilitator_refusal, open_store, query_params
+from workbench.core.i18n import translator
+from workbench.ui.page import facilitator_app, open_store
 from workbench.tracker.store.milestones import add_update, list_milestones, list_updates
 from workbench.tracker.rules import Milestone, update_from_entries
 from workbench.tracker.labels import status_labels
@@ -54,19 +54,16 @@ def history_reader(milestone: Milestone):
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """Build the update form. ``?key=`` the facilitator key (required), ``?lang=``,
     ``?owner=`` to preselect an owner, ``?plan=`` a plan id."""
-    params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
-    _ = translator(language)
-    refused = facilitator_refusal(params, language)
-    if refused is not None:
-        return refused
-    with open_store() as store:
-        milestones = list_milestones(store, params.get("plan"))
-    if not milestones:
-        text = _("This plan has no milestones yet: import them with `workbench tracker import`.")
-        return _page(widgets.HTML(f"<p>{html.escape(text)}</p>"))
-    by_key = {m.key: m for m in milestones}
-    form = UpdateForm(milestones, submitter(by_key, language), history_reader, language)
-    if params.get("owner") in form.owner_picker.options:
-        form.owner_picker.value = params["owner"]
-    return _page(form)
+    def make(found: dict[str, str], language: str) -> widgets.VBox:
+        _ = translator(language)
+        with open_store() as store:
+            milestones = list_milestones(store, found.get("plan"))
+        if not milestones:
+            text = _("This plan has no milestones yet: import them with `workbench tracker import`.")
+            return _page(widgets.HTML(f"<p>{html.escape(text)}</p>"))
+        by_key = {m.key: m for m in milestones}
+        form = UpdateForm(milestones, submitter(by_key, language), history_reader, language)
+        if found.get("owner") in form.owner_picker.options:
+            form.owner_picker.value = found["owner"]
+        return _page(form)
+    return facilitator_app(params, make, status=False)

@@ -36,8 +36,6 @@ TRACKER_CSS = """
 .wb-level-3 { margin-left: 24px !important; width: calc(100% - 24px) !important; }
 .wb-level-4 { margin-left: 36px !important; width: calc(100% - 36px) !important; font-size: 14px; }
 .wb-history { margin-left: 44px; font-size: 14px; }
-.wb-error { color: #b00020; font-weight: 600; }
-.wb-ok { color: #1a6e37; font-weight: 600; }
 .wb-app textarea, .wb-app input, .wb-app select { font-size: 16px; }
 .wb-app .widget-inline-hbox { height: auto; }
 .wb-app .widget-inline-hbox select, .wb-app .widget-inline-hbox input { height: 44px; min-height: 44px; }

@@ -14,12 +14,12 @@ import time
 import ipywidgets as widgets
 
 from workbench.core.errors import NotFound, WorkbenchError
-from workbench.core.i18n import choose_language, translator
+from workbench.core.i18n import translator
 from workbench.plan.model import pick
 from workbench.visioning.screens import results
 from workbench.visioning.screens.vision import vision_actions, vision_items
 from workbench.ui.live import Watcher
-from workbench.ui.page import facilitator_refusal, open_store, query_params, with_kernel_status
+from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
 from workbench.visioning.store.contributions import add_translation, count_by, list_contributions
 from workbench.visioning.store.moderation import (
@@ -43,7 +43,7 @@ from workbench.visioning.widgets.session_form import SessionForm
 from workbench.visioning.widgets.session_panel import SessionPanel
 from workbench.ui.style import full_width, stylesheet
 from workbench.visioning.widgets.vision_editor import VisionEditor
-from workbench.ui.participant_style import visioning_stylesheet
+from workbench.ui.participant_style import participant_stylesheet
 
 TABS = ("sessions", "contributions", "agreement", "groups", "themes", "vision", "people")
 TABLE_GAP = 2.0
@@ -76,7 +76,7 @@ class FacilitatorScreen(widgets.VBox):
         self.form = SessionForm(on_create=self._create, language=language)
         self.panel = SessionPanel(on_phase=self._phase, on_role=self._role, language=language)
         self.new_session = widgets.Accordion(children=[self.form], titles=(_("New session"),))
-        from workbench.participation.widgets.assisted_form import AssistedForm   # issue 7: assisted participation
+        from workbench.participation.widgets.assisted_form import AssistedForm   # assisted participation
         self.assisted = widgets.Accordion(children=[AssistedForm(self._add_assisted, language=language)],
                                           titles=(_("Add an assisted participant"),))
         self.table = widgets.HTML(layout=full_width())
@@ -112,7 +112,7 @@ class FacilitatorScreen(widgets.VBox):
         self.tabs.observe(lambda _c: self.refresh_tab(), names="selected_index")
         for dropdown in (self.session_filter, self.language_filter, self.tag_filter):
             dropdown.observe(lambda _c: self.refresh(), names="value")
-        self.children = [stylesheet(), visioning_stylesheet(), widgets.HTML(f"<h2>{html.escape(_('Visioning: facilitator'))}</h2>"),
+        self.children = [stylesheet(), participant_stylesheet(), widgets.HTML(f"<h2>{html.escape(_('Visioning: facilitator'))}</h2>"),
                          widgets.HBox([self.session_filter, self.language_filter, self.tag_filter]), self.tabs]
         self._table_at = 0.0
         self.refresh()
@@ -279,10 +279,5 @@ class FacilitatorScreen(widgets.VBox):
 
 def build(params: dict[str, str] | None = None) -> widgets.Widget:
     """The facilitator app; ``?key=`` must be this run's facilitator key, ``?lang=`` sets the language."""
-    params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
-    refused = facilitator_refusal(params, language)
-    if refused is not None:
-        return refused
-    return with_kernel_status(FacilitatorScreen(open_store(), language=language, token=params.get("token", "")),
-                              language)
+    return facilitator_app(params, lambda found, language: FacilitatorScreen(
+        open_store(), language=language, token=found.get("token", "")))

@@ -13,8 +13,8 @@ import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import choose_language, translator
+from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
-from workbench.participation.rules import JoinAnswers
 from workbench.ui.live import Watcher
 from workbench.ui.page import open_store, query_params, remembered_codes
 from workbench.store import Store
@@ -27,73 +27,47 @@ from workbench.visioning.store.contributions import (
     update_contribution,
     withdraw_contribution,
 )
-from workbench.participation.store.erasure import erase_participant, my_data, my_data_text
-from workbench.participation.store.participants import get_participant, join_session, update_language
+from workbench.participation.store.participants import get_participant
 from workbench.visioning.store.reactions import add_reaction, my_reactions, next_to_react
-from workbench.participation.store.return_codes import (
-    issue_return_code,
-    refusers,
-    resume_participant,
-)
+from workbench.participation.store.return_codes import refusers
 from workbench.visioning.store.sessions import add_break, find_visioning_session, get_phase, get_visioning_session
 from workbench.visioning.rules import break_allowed, is_visible
 from workbench.visioning.widgets.contribution_editor import ContributionEditor
 from workbench.visioning.widgets.interpret_panel import InterpretPanel
-from workbench.participation.widgets.join import JoinPanel
-from workbench.participation.widgets.privacy_panel import PrivacyPanel
 from workbench.visioning.widgets.reaction_card import ReactionCard
-from workbench.ui.style import full_width, stylesheet
-from workbench.ui.participant_style import visioning_stylesheet
+from workbench.ui.participant_style import participant_stylesheet
 
 
-class VisioningScreen(widgets.VBox):
+class VisioningScreen(ParticipantScreen):
     """Before joining: the JoinPanel. After: the prompt and editor, the reaction card (in the
     reacting phase), the break button, and for interpreters the interpret panel."""
 
     def __init__(self, store: Store, *, code: str = "", language: str = "en", remembered: dict | None = None,
                  live: bool = True):
-        super().__init__(layout=full_width())
-        self.add_class("wb-app")
-        self.store, self.language = store, language
-        self.participant: dict | None = None
+        super().__init__(store, code=code, language=language, remembered=remembered,
+                         styles=(participant_stylesheet(),))
         self.session: dict | None = None
         self.phase = self.role = None
         self.history: list[int] = []   # contributions answered, most recent last
         self._last_break: float | None = None
-        self.join = JoinPanel(self._lookup, self._joined, code=code, language=language, on_resume=self._resumed,
-                              remembered=remembered)
-        self.children = [stylesheet(), visioning_stylesheet(), self.join]
-        if code:
-            self.join.code_button.click()   # a code in the link: go straight to the language
+        self.children = [*self.styles, self.join]
+        self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self)
         if live:
             self.watcher.start()
 
     # -- joining ----------------------------------------------------------------------------
-    def _lookup(self, code: str) -> dict:
+    def find_session(self, code: str) -> dict:
         return find_visioning_session(self.store, code)
 
-    def _joined(self, session: dict, answers: JoinAnswers) -> None:
-        self.participant = join_session(self.store, session["id"], answers)
+    def enter(self, session: dict) -> None:
+        """In (joined, or back with a return code): the same participant, language and contributions."""
         self.session = get_visioning_session(self.store, session["id"])
-        self.language = self.participant["language"]
-        code = issue_return_code(self.store, self.participant["id"])
-        self._build_view()
-        self.privacy.show_return_code(code)
-
-    def _resumed(self, session: dict, code: str) -> None:
-        """Back with a return code: the same participant, language and contributions."""
-        self.participant = resume_participant(self.store, session["id"], code)
-        self.session = get_visioning_session(self.store, session["id"])
-        self.language = self.participant["language"]
         self._build_view()
 
-    # -- language, my data, withdrawal ------------------------------------------------------
-    def _switch_language(self, language: str) -> None:
+    def relabel(self, language: str) -> None:
         """Relabel everything in ``language``; what is being typed stays."""
-        self.participant = update_language(self.store, self.participant["id"], language)
-        self.language = language
-        for part in (self.editor, self.card, self.interpret, self.privacy):
+        for part in (self.editor, self.card, self.interpret):
             part.set_language(language)
         self.break_button.description = translator(language)("Take a break")
         self._show_phase()
@@ -101,15 +75,6 @@ class VisioningScreen(widgets.VBox):
         if self.card.item is not None:
             self.card.show(self._card_item(get_contribution(self.store, self.card.item["id"]),
                                            self.card.item.get("vote")))
-
-    def _my_data(self) -> str:
-        return my_data_text(my_data(self.store, self.participant["id"]))
-
-    def _erase(self) -> None:
-        erase_participant(self.store, self.participant["id"])
-        self.participant = None
-        self.watcher.stop()
-        self.children = [stylesheet(), visioning_stylesheet(), self.privacy]
 
     def _build_view(self) -> None:
         _ = translator(self.language)
@@ -124,10 +89,8 @@ class VisioningScreen(widgets.VBox):
         self.break_button.add_class("wb-break")
         self.break_message = widgets.HTML()
         self.break_button.on_click(self._take_break)
-        self.privacy = PrivacyPanel(on_language=self._switch_language, load=self._my_data, on_erase=self._erase,
-                                    language=self.language)
-        self.children = [stylesheet(), visioning_stylesheet(), self.header, self.phase_note, self.card, self.editor,
-                         self.interpret, self.break_button, self.break_message, self.privacy]
+        self.children = [*self.styles, self.header, self.phase_note, self.card, self.editor,
+                         self.interpret, self.break_button, self.break_message]
         self.refresh(force=True)
 
     # -- following the session --------------------------------------------------------------

@@ -148,7 +148,7 @@ def add_translation(store: Store, contribution_id: int, language: str, text: str
             raise RuleError(f"contribution {contribution_id} is already in {language}")
         if translator_id is not None and get_participant(store, translator_id)["role"] != "interpreter":
             raise RuleError("only interpreters may add translations; ask the facilitator for the role")
-        from workbench.participation.store.return_codes import check_author_agreed   # consent uses (issue 7)
+        from workbench.participation.store.return_codes import check_author_agreed   # the author may have refused translation
         check_author_agreed(store, contribution["participant_id"], "translate", f"contribution {contribution_id}")
         conn.execute("INSERT INTO contribution_translations (contribution_id, language, text, translator_id) "
                      "VALUES (?, ?, ?, ?)", [contribution_id, language, text, translator_id])

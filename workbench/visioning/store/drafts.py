@@ -62,7 +62,7 @@ def draft_sources(store: Store, draft_id: int, language: str = "en") -> list[dic
     ``session`` (title in ``language``), ``session_id`` — no author, no pseudonym.
 
     A contribution withdrawn since the draft was saved keeps its place with empty text."""
-    from workbench.participation.store.return_codes import refusers   # consent uses (issue 7): never quoted
+    from workbench.participation.store.return_codes import refusers   # who refused quoting is never quoted
     no_quote = refusers(store, "quote")
     rows = store.db.query(
         "SELECT c.id, c.text, c.language, c.session_id, c.participant_id, s.title FROM vision_draft_sources d "
@@ -82,7 +82,7 @@ def vision_numbers(store: Store, session_ids: Iterable[int] | None = None) -> Vi
     def one(sql: str) -> int:
         return store.db.execute(sql, params).fetchone()[0]
 
-    from workbench.participation.store.return_codes import refusers   # consent uses (issue 7): not counted
+    from workbench.participation.store.return_codes import refusers   # who refused shared numbers is not counted
     no_numbers = refusers(store, "share_numbers")
     return VisionNumbers(
         sessions=one(f"SELECT count(*) FROM sessions WHERE kind = 'visioning' AND {sessions}"),

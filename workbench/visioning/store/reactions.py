@@ -74,8 +74,3 @@ def current_votes(store: Store, session_ids: Iterable[int] | None = None, *,
         "JOIN contributions c ON c.id = r.contribution_id "
         "JOIN (SELECT max(id) AS id FROM reactions GROUP BY contribution_id, participant_id) latest "
         f"ON latest.id = r.id WHERE {where} {shown} ORDER BY r.id", params)]
-
-
-def count_reactions(store: Store, session_ids: Iterable[int] | None = None) -> int:
-    """Current reactions (one per participant and contribution) to shown contributions."""
-    return len(current_votes(store, session_ids))

@@ -136,8 +136,3 @@ def live_numbers(store: Store, session_ids: Iterable[int] | None = None, *,
                              "created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
                              [f"-{int(recent_seconds)} seconds"]),
     }
-
-
-def data_version(store: Store) -> int:
-    """SQLite's ``PRAGMA data_version``: changes when another connection commits a write."""
-    return store.db.execute("PRAGMA data_version").fetchone()[0]

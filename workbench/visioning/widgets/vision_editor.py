@@ -7,7 +7,6 @@ stores a version, ``load(draft_id) -> draft`` (with ``text`` and ``sources``) re
 """
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable, Mapping, Sequence
 
@@ -16,14 +15,8 @@ import ipywidgets as widgets
 from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import translator
 from workbench.visioning.widgets.interpret_panel import preview
+from workbench.ui.downloads import download_link
 from workbench.ui.style import full_width
-
-
-def download_link(content: str, filename: str, mime: str, label: str) -> str:
-    """An ``<a download>`` carrying ``content`` in a data: URL (no server round trip)."""
-    data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    return (f'<a class="wb-download" download="{html.escape(filename)}" '
-            f'href="data:{mime};charset=utf-8;base64,{data}">{html.escape(label)}</a>')
 
 
 class VisionEditor(widgets.VBox):
