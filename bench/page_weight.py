@@ -3,7 +3,7 @@
 Serves the apps with ``workbench serve`` on a temporary database, opens each app in headless
 Chromium with an empty cache, and sums the sizes of every response body (uncompressed, as
 Voila serves them) and the number of requests. The baseline, measured in the same run, is
-Voila's own tree page (the home page), which loads Voila's front-end without an app. A body
+the meeting's home page (the page people open first: no Voila front-end, a few KB). A body
 whose size cannot be read is an error, never counted as 0 bytes (:class:`BodySizes`, also
 used by the page-weight test in ``tests/browser/test_access.py``).
 
@@ -79,7 +79,7 @@ def main(apps: list[str]) -> None:
                                                  args=CHROMIUM_FLAGS)
             base_bytes, base_requests = measure(browser, f"{server.base}/?token={server.token}", None)
             print(f"{'page':<16} {'bytes':>12} {'requests':>9} {'vs home':>8}")
-            print(f"{'home (tree)':<16} {base_bytes:>12,} {base_requests:>9} {1:>8.2f}")
+            print(f"{'home':<16} {base_bytes:>12,} {base_requests:>9} {1:>8.2f}")
             for app in apps or sorted(p.stem for p in (ROOT / "apps").glob("*.ipynb")):
                 size, requests = measure(browser, server.url(app), ".widget-box, .jp-OutputArea-output")
                 print(f"{app:<16} {size:>12,} {requests:>9} {size / base_bytes:>8.2f}")

@@ -117,3 +117,14 @@ def test_demo_is_deterministic_and_marked_synthetic(tmp_path):
     assert sum(p["kind"] == "visioning" for p in people) == 170
     assert all(s["synthetic"] and "[synthetic]" in s["title"] for s in sessions)
     assert all(p["synthetic"] for p in people)
+
+
+def test_demo_prints_a_join_code_per_activity(run):
+    import re
+    out = run("demo").output
+    assert "Join codes to try" in out and "Facilitator links" in out
+    found = dict(re.findall(r"^\s+(visioning|feedback|poll)\s+([A-Z0-9]{6})\b", out, re.M))
+    assert set(found) == {"visioning", "feedback", "poll"}
+    with Store.open(run.db) as store:
+        for kind, code in found.items():
+            assert store.db.execute("SELECT kind FROM sessions WHERE code = ?", [code]).fetchone()[0] == kind

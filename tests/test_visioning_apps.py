@@ -271,3 +271,19 @@ def test_join_buttons_act_only_on_their_own_step(db):
     screen.join.language_button.click()
     screen.join.language_button.click()    # a late second tap on the replaced button
     assert screen.join.step == "pseudonym"
+
+
+def test_opinion_groups_and_themes_say_when_they_cannot_be_computed(db, monkeypatch):
+    """Without scikit-learn (or on any failure) the tab said "Computing…" forever."""
+    from workbench.visioning.screens import results
+    store = Store.open(db)
+    screen = FacilitatorScreen(store, language="sw", live=False)
+
+    def broken(*_args, **_kwargs):
+        raise ModuleNotFoundError("No module named 'sklearn'")
+    monkeypatch.setattr(results, "opinion_groups_view", broken)
+    monkeypatch.setattr(results, "themes_for", broken)
+    screen.refresh_tab("groups")
+    assert "sklearn" in screen.groups_html.value and "wb-error" in screen.groups_html.value
+    screen.refresh_tab("themes")
+    assert "sklearn" in screen.themes_box.children[0].value

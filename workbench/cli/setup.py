@@ -47,3 +47,10 @@ def demo(db_path, seed):
         added = build_demo(store, seed)
         click.echo(f"{store.path}: synthetic process with {added['sessions']} sessions and "
                    f"{added['participants']} participants added")
+        from workbench.participation.store.sessions import session_per_kind
+        click.echo("Join codes to try (type one on the home page that `workbench serve` prints):")
+        for session in session_per_kind(store):
+            state = "" if session["phase"] not in ("draft", "closed") else \
+                f"  ({session['phase']}: open it from the facilitator apps to try it)"
+            click.echo(f"  {session['kind']:>9}  {session['code']}  {session['title'].get('en', '')}{state}")
+        click.echo("Facilitator links: `workbench serve` prints them (with the facilitator key).")

@@ -66,3 +66,16 @@ def count_participants(store: Store, session_id: int | None = None) -> int:
         return store.db.execute("SELECT count(*) FROM participants").fetchone()[0]
     return store.db.execute("SELECT count(*) FROM participants WHERE session_id = ?",
                             [session_id]).fetchone()[0]
+
+
+def session_per_kind(store: Store) -> list[dict]:
+    """One session of each kind to try: a live one (not draft, not closed) if there is one,
+    else the newest; in :data:`KINDS` order."""
+    found = []
+    for kind in KINDS:
+        row = next(store.db.query(
+            "SELECT id FROM sessions WHERE kind = ? ORDER BY phase IN ('draft', 'closed'), id DESC LIMIT 1",
+            [kind]), None)
+        if row is not None:
+            found.append(get_session(store, row["id"]))
+    return found

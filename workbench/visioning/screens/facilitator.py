@@ -8,6 +8,7 @@ through a :class:`~workbench.ui.live.Watcher`.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import time
 
@@ -58,6 +59,8 @@ def participant_link(code: str, token: str = "") -> str:
     query = f"?token={token}&code={code}" if token else f"?code={code}"
     return f"{origin}{base}visioning.ipynb{query}"
 
+
+log = logging.getLogger(__name__)
 
 class FacilitatorScreen(widgets.VBox):
     """Filters (session, language, tag) over six tabs."""
@@ -225,12 +228,18 @@ class FacilitatorScreen(widgets.VBox):
             self.agreement.value = results.agreement_html(self.contributions(), counts, self.language)
         elif name == "groups":
             self.groups_html.value = "<p>" + html.escape(translator(self.language)("Computing…")) + "</p>"
-            text, image = results.opinion_groups_view(self.store, self.session_ids, self.language)
+            try:
+                text, image = results.opinion_groups_view(self.store, self.session_ids, self.language)
+            except Exception as failure:   # a missing library, a bug: say so instead of "Computing…" forever
+                text, image = self._failed(failure), None
             self.groups_html.value = text
             self.groups_image.value = image or b""
             self.groups_image.layout.display = "flex" if image else "none"
         elif name == "themes":
-            self._show_themes()
+            try:
+                self._show_themes()
+            except Exception as failure:
+                self.themes_box.children = [widgets.HTML(self._failed(failure))]
         elif name == "vision":
             self.vision.show(vision_items(self), list_vision_drafts(self.store))
         elif name == "people":
@@ -238,6 +247,13 @@ class FacilitatorScreen(widgets.VBox):
             self.people.show(demographics.summary(self.store, self.session_ids),
                              demographics.map_png(self.store, self.session_ids),
                              demographics.country_names(self.language))
+
+    def _failed(self, failure: Exception) -> str:
+        """The words shown when a computation failed (logged with its traceback)."""
+        log.exception("facilitator view failed")
+        _ = translator(self.language)
+        text = _("This could not be computed: %(error)s") % {"error": f"{type(failure).__name__}: {failure}"}
+        return f'<p class="wb-error" role="alert">{html.escape(text)}</p>'
 
     def _show_themes(self) -> None:
         _ = translator(self.language)
