@@ -234,3 +234,49 @@ def test_the_new_poll_form_shows_its_fields():
     assert form.max_score.layout.display != "none" and form.budget.layout.display == "none"
     assert form.title.layout.display != "none" and form.method.layout.display != "none"
     assert len({id(field.layout) for field in [*shown, form.max_score, form.lines]}) == 9
+
+
+def test_participants_see_published_results_in_their_language_and_never_from_fewer_than_five(plan_store):
+    from workbench.polls.store.ballots import cast_ballot, published_results
+    from workbench.polls.store.polls import publish_results
+
+    def closed_poll(voters: int):
+        poll = open_poll(plan_store, method="approval", params={})
+        screens = [joined(plan_store, poll, name=f"Calm Heron {n}") for n in range(voters)]
+        for n, screen in enumerate(screens):
+            cast_ballot(plan_store, poll["id"], screen.participant["id"], ["1.2.1", f"1.2.{n % 4 + 2}"])
+        with pytest.raises(RuleError, match="once the poll is closed"):
+            publish_results(plan_store, poll["id"])                      # not while it is open
+        update_phase(plan_store, poll["id"], "closed")
+        screens[-1]._switch_language("sw")
+        return poll, screens[-1]
+
+    few, reader = closed_poll(4)
+    reader.refresh()
+    assert "mwezeshaji" in reader.notice.value and reader.body.children == ()   # not published yet
+    publish_results(plan_store, few["id"])
+    with pytest.raises(RuleError, match="fewer than 5 voters"):
+        published_results(plan_store, few["id"])                         # 4 ballots could be told apart
+    reader.refresh()
+    assert "chini ya 5" in reader.notice.value and reader.body.children == ()
+
+    enough, reader = closed_poll(5)
+    publish_results(plan_store, enough["id"])
+    reader.refresh()
+    shown = reader.body.children[0].value
+    assert "Matokeo" in shown and shown.index("1.2.1") < shown.index("1.2.2")
+    assert "Calm Heron" not in shown                                     # no ballot, no person
+
+
+def test_the_facilitator_publishes_a_closed_polls_results(plan_store):
+    poll = open_poll(plan_store)
+    screen = PollsScreen(plan_store, "en", "")
+    screen.picker.value = poll["id"]
+    assert screen.publish_button.layout.display == "none"                # open: nothing to publish
+    screen.close_button.click()
+    assert screen.publish_button.layout.display == "flex"
+    screen.publish_button.click()
+    assert get_poll(plan_store, poll["id"])["results_published"]
+    assert screen.publish_button.description == "Stop showing the results to participants"
+    screen.publish_button.click()
+    assert not get_poll(plan_store, poll["id"])["results_published"]

@@ -61,6 +61,12 @@ M005_POLLS = [
         name TEXT NOT NULL)""",
 ]
 
+# 9: whether participants may see a closed poll's results (the facilitator publishes them)
+M009_PUBLISHED = [
+    "ALTER TABLE polls ADD COLUMN results_published INTEGER NOT NULL DEFAULT 0",
+]
+
 MIGRATIONS: dict[int, list[str]] = {
     5: M005_POLLS,
+    9: M009_PUBLISHED,
 }

@@ -236,6 +236,21 @@ def check_results_visible(hidden_until_close: bool, phase: str) -> None:
                         "the number of ballots is all that can be seen now")
 
 
+def check_publish(phase: str) -> None:
+    """Results are published to participants only once the poll is closed."""
+    if phase != "closed":
+        raise RuleError("results can be shown to participants once the poll is closed")
+
+
+def check_published(published: bool, phase: str, voters: int, smallest: int) -> None:
+    """Participants see results only when published, after close, and from enough people that
+    no ballot can be told from them."""
+    if not published or phase != "closed":
+        raise RuleError("the results of this poll are not published")
+    if voters < smallest:
+        raise RuleError(f"results are not shown for fewer than {smallest} voters")
+
+
 def check_open(phase: str) -> None:
     """Raise RuleError unless ballots are accepted in ``phase``."""
     if phase == "draft":

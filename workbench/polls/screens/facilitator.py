@@ -22,7 +22,7 @@ from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
 from workbench.polls.store.ballots import count_voters, results
 from workbench.polls.store.polls import (add_poll, decide_proposal, get_poll, list_polls, list_proposals, resolve_source,
-                                   source_choices, sync_phase, update_phase, update_poll)
+                                   publish_results, source_choices, sync_phase, update_phase, update_poll)
 from workbench.polls.widgets.ballot_common import ballot_stylesheet, icon_button
 from workbench.ui.lifecycle import close_tree
 from workbench.polls.widgets.setup import PollForm
@@ -49,6 +49,9 @@ class PollsScreen(widgets.VBox):
         self.open_button = widgets.Button(description=_("Open the poll"), button_style="success")
         self.close_button = widgets.Button(description=_("Close the poll"), button_style="danger")
         self.hide_button = widgets.Button(description=_("Hide results until close"))
+        self.publish_button = widgets.Button(description=_("Show the results to participants"),
+                                             button_style="info")
+        self.publish_button.add_class("wb-publish")
         self.message = widgets.HTML()
         self.message.add_class("wb-message")
         self.proposals = widgets.VBox(layout=full_width())
@@ -62,7 +65,8 @@ class PollsScreen(widgets.VBox):
         self.open_button.on_click(lambda _: self._phase("open"))
         self.close_button.on_click(lambda _: self._phase("closed"))
         self.hide_button.on_click(self._hide)
-        controls = widgets.HBox([self.open_button, self.close_button, self.hide_button],
+        self.publish_button.on_click(self._publish)
+        controls = widgets.HBox([self.open_button, self.close_button, self.hide_button, self.publish_button],
                                 layout=widgets.Layout(flex_flow="row wrap"))
         self.children = [stylesheet(), ballot_stylesheet(), widgets.HTML(f"<h2>{html.escape(_('Polls'))}</h2>"),
                          self.new_button, self.form, self.picker, self.info, self.count, controls, self.message,
@@ -115,6 +119,15 @@ class PollsScreen(widgets.VBox):
             return self._say(str(refusal), error=True)
         self.show_poll()
 
+    def _publish(self, *_):
+        """Show the closed poll's results to its participants, or stop showing them."""
+        try:
+            poll = sync_phase(self.store, self.poll_id)
+            publish_results(self.store, self.poll_id, not poll["results_published"])
+        except WorkbenchError as refusal:
+            return self._say(str(refusal), error=True)
+        self.show_poll()
+
     def _decide(self, key: str, approve: bool) -> None:
         try:
             decide_proposal(self.store, self.poll_id, key, approve)
@@ -158,6 +171,9 @@ class PollsScreen(widgets.VBox):
         self.close_button.layout.display = "none" if poll["phase"] == "closed" else "flex"
         self.hide_button.layout.display = ("flex" if not poll["hidden_until_close"] and poll["phase"] != "closed"
                                            else "none")
+        self.publish_button.layout.display = "flex" if poll["phase"] == "closed" else "none"
+        self.publish_button.description = (_("Stop showing the results to participants") if poll["results_published"]
+                                           else _("Show the results to participants"))
         self._show_proposals(poll)
         self._show_results(poll, voters)
 

@@ -19,13 +19,15 @@ import ipywidgets as widgets
 
 from workbench.core.errors import RuleError, ValidationError, WorkbenchError
 from workbench.core.i18n import choose_language, format_moment, translator
+from workbench.participation.privacy import SMALL_GROUP
 from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
 from workbench.polls.rules import BALLOT_KINDS, check_group_name
 from workbench.ui.live import Watcher
 from workbench.ui.page import open_store, query_params, remembered_codes
 from workbench.store import Store
-from workbench.polls.store.ballots import add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for, set_group
+from workbench.polls.store.ballots import (add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for,
+                                          published_results, set_group)
 from workbench.polls.store.polls import add_proposal, find_poll, list_items, sync_phase
 from workbench.polls.widgets.ballot_common import ballot_stylesheet
 from workbench.ui.style import full_width
@@ -186,15 +188,35 @@ class VoteScreen(ParticipantScreen):
         self.poll = poll = sync_phase(self.store, self.poll["id"])
         if poll["phase"] == "closed":
             text = _("This poll is closed: ballots are no longer accepted. Thank you for taking part!")
-            self.notice.value = f'<p class="wb-confirm" role="status">{html.escape(text)}</p>'
-            if self.ballot is not None and self.ballot in self.body.children:
-                self.body.children = []
             self.change_button.layout.display = "none"
-            self.watcher.stop()
+            shown = self._show_results()
+            if not shown:
+                text += " " + (_("The results will be shown here when the facilitator publishes them.")
+                               if not poll["results_published"] else
+                               _("Results are not shown when fewer than %(n)d people voted.") % {"n": SMALL_GROUP})
+            self.notice.value = f'<p class="wb-confirm" role="status">{html.escape(text)}</p>'
+            if shown:
+                self.watcher.stop()   # nothing more will change for this person
         elif poll["closes_at"]:
             when = format_moment(poll["closes_at"], self.language)
             self.notice.value = "<p class=\"wb-note\">" + html.escape(
                 _("The poll closes at %(time)s.") % {"time": when}) + "</p>"
+
+
+    def _show_results(self) -> bool:
+        """The published results of the closed poll in place of the ballot; False if none."""
+        try:
+            data, result = published_results(self.store, self.poll["id"])
+        except RuleError:
+            if self.ballot is not None and self.ballot in self.body.children:
+                self.body.children = []
+            return False
+        from workbench.polls.results import result_rows
+        from workbench.polls.widgets.results_view import participant_results_html
+        rows = result_rows(result, data.items, self.language)
+        self.body.children = [widgets.HTML(participant_results_html(self.poll, rows, self.language),
+                                           layout=full_width())]
+        return True
 
 
 def build(params: dict[str, str] | None = None) -> widgets.VBox:

@@ -157,6 +157,18 @@ def poll_data(store: Store, poll_id: int):
                     attributes(store, poll["session_id"]))
 
 
+def published_results(store: Store, poll_id: int, now: dt.datetime | None = None):
+    """``(PollData, Result)`` of a closed poll whose results the facilitator published, for its
+    participants. Raises RuleError when not published, or with fewer than SMALL_GROUP voters."""
+    from workbench.participation.privacy import SMALL_GROUP
+    from workbench.polls.results import tally
+    from workbench.polls.rules import check_published
+    poll = sync_phase(store, poll_id, now or now_utc())
+    data = poll_data(store, poll_id)
+    check_published(poll["results_published"], poll["phase"], len(data.voters()), SMALL_GROUP)
+    return data, tally(data)
+
+
 def results(store: Store, poll_id: int, now: dt.datetime | None = None):
     """``(PollData, Result)`` of a poll whose results may be seen now.
 

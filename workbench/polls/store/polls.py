@@ -46,11 +46,12 @@ def now_utc() -> dt.datetime:
 def _poll(row: Mapping) -> dict:
     return {**row, "title": json.loads(row["title"]), "consent": json.loads(row["consent"]),
             "params": json.loads(row["params"]), "source": json.loads(row["source"]),
-            "hidden_until_close": bool(row["hidden_until_close"])}
+            "hidden_until_close": bool(row["hidden_until_close"]),
+            "results_published": bool(row["results_published"])}
 
 
-_SELECT = ("SELECT p.id, p.session_id, p.method, p.params, p.hidden_until_close, p.opens_at, "
-           "p.closes_at, p.source, p.created_at, s.code, s.title, s.phase, s.consent, "
+_SELECT = ("SELECT p.id, p.session_id, p.method, p.params, p.hidden_until_close, p.results_published, "
+           "p.opens_at, p.closes_at, p.source, p.created_at, s.code, s.title, s.phase, s.consent, "
            "s.consent_version, s.synthetic, s.kind FROM polls p JOIN sessions s ON s.id = p.session_id")
 
 
@@ -89,7 +90,7 @@ def add_poll(store: Store, title: Mapping[str, str], items: Sequence[PollItem], 
 def get_poll(store: Store, poll_id: int) -> dict:
     """A poll: ``id`` (the poll's), ``session_id``, ``code``, ``title``, ``phase`` (as stored:
     see :func:`sync_phase`), ``method``, ``params``, ``hidden_until_close``, ``opens_at``,
-    ``closes_at``, ``consent``, ``consent_version``, ``source``. Raises NotFound."""
+    ``closes_at``, ``consent``, ``consent_version``, ``source``, ``results_published``. Raises NotFound."""
     row = next(store.db.query(f"{_SELECT} WHERE p.id = ?", [poll_id]), None)
     if row is None:
         raise NotFound(f"no poll {poll_id}")
@@ -163,6 +164,16 @@ def update_poll(store: Store, poll_id: int, now: dt.datetime | None = None, **ch
             from workbench.core.errors import ValidationError
             raise ValidationError("the poll would close before it opens: check the times")
     return sync_phase(store, poll_id, now)
+
+
+def publish_results(store: Store, poll_id: int, published: bool = True, now: dt.datetime | None = None) -> dict:
+    """Show (or stop showing) a closed poll's results to its participants; return the poll."""
+    from workbench.polls.rules import check_publish
+    with store.transaction() as conn:
+        poll = sync_phase(store, poll_id, now)
+        check_publish(poll["phase"])
+        conn.execute("UPDATE polls SET results_published = ? WHERE id = ?", [int(bool(published)), poll_id])
+    return get_poll(store, poll_id)
 
 
 # -- items and proposals ----------------------------------------------------------------------

@@ -4,7 +4,7 @@ only (it may load matplotlib). Knows no store: it is given the counted data."""
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 
@@ -157,3 +157,18 @@ class ResultsView(widgets.VBox):
                       "text/markdown", _("Results (Markdown)")),
         ]
         return f"<h3>{html.escape(_('Downloads'))}</h3><p>" + " · ".join(links) + "</p>"
+
+
+def participant_results_html(poll: Mapping, rows: Sequence[Mapping], language: str) -> str:
+    """A closed poll's published results, as its participants see them: the places, the items,
+    their scores, and how the method counts in plain words; no ballot and no group."""
+    _ = translator(language)
+    items = "".join(
+        f'<li value="{row["place"]}"><b>{html.escape(row["title"])}</b>'
+        + (f' <span class="wb-note">({_("tied")})</span>' if row["tied"] else "")
+        + (f' <span class="wb-note">— {html.escape(_fmt(row["score"]))}</span>' if row.get("score") is not None else "")
+        + "</li>" for row in rows)
+    return (f'<div class="wb-results" role="region" aria-label="{html.escape(_("Results"))}">'
+            f'<h3>{html.escape(_("Results"))}</h3>'
+            f'<p class="wb-note">{html.escape(explain(poll["method"], poll["params"], language))}</p>'
+            f"<ol>{items}</ol></div>")
