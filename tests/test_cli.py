@@ -128,3 +128,25 @@ def test_demo_prints_a_join_code_per_activity(run):
     with Store.open(run.db) as store:
         for kind, code in found.items():
             assert store.db.execute("SELECT kind FROM sessions WHERE code = ?", [code]).fetchone()[0] == kind
+
+
+def test_named_facilitators_keep_their_link_until_revoked(run, monkeypatch):
+    import re
+
+    from workbench.core.access import FACILITATOR_ENV, key_hash
+    from workbench.ui.page import facilitator_refusal
+    out = run("facilitator", "add", "Amina (working group 3)").output
+    key = re.search(r"personal key (\S+)", out).group(1)
+    assert "polls.ipynb?token=" in out and f"&key={key}" in out
+    assert run("facilitator", "add", "Amina (working group 3)", ok=False).exit_code == 1   # one name, one key
+    assert "active" in run("facilitator", "list").output and key not in run("facilitator", "list").output
+    monkeypatch.setenv("WORKBENCH_DB", str(run.db))
+    monkeypatch.setenv(FACILITATOR_ENV, key_hash("this-run"))          # a restart: a new per-run key
+    assert facilitator_refusal({"key": key}, "en") is None             # the personal link still works
+    assert facilitator_refusal({"key": "someone-else"}, "en") is not None
+    run("facilitator", "revoke", "Amina (working group 3)")
+    assert facilitator_refusal({"key": key}, "en") is not None         # withdrawn at once
+    assert "revoked" in run("facilitator", "list").output
+    with Store.open(run.db) as store:
+        stored = store.db.execute("SELECT key_hash FROM facilitators").fetchone()[0]
+    assert stored == key_hash(key) and key not in stored               # only the hash is kept

@@ -81,7 +81,8 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
                f"participants at once; a page's kernel is kept {plan.grace:g} s after it lost its connection.")
     facilitator_key = new_key()
     click.echo("Open these links (keep them private: the token in them lets people in;")
-    click.echo("links with key= are for facilitators only, and change at every start):")
+    click.echo("links with key= are for facilitators only, and change at every start; a personal")
+    click.echo("link that stays: `workbench facilitator add NAME`):")
     for name, url in app_links(base, found.token, facilitator_key).items():
         click.echo(f"  {name:>12}  {url}")
     sys.stdout.flush()

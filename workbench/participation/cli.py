@@ -1,4 +1,5 @@
-"""``workbench mydata`` and ``workbench erase``: a participant's data, and erasing it on request."""
+"""``workbench mydata`` and ``workbench erase`` (a participant's data, and erasing it on request),
+and ``workbench facilitator`` (named facilitators' personal links)."""
 from __future__ import annotations
 
 import json
@@ -53,3 +54,74 @@ def erase(db_path, pseudonym, code, yes):
         if done["checkpoint"][0] else ""
     click.echo(f"erased {done['rows']} rows in {done['seconds']:.2f} s{busy}: "
                + ", ".join(f"{table} {n}" for table, n in sorted(done["tables"].items())))
+
+
+@main.group()
+def facilitator():
+    """Named facilitators: a personal link each, kept across restarts, withdrawn one at a time.
+
+    \b
+    Example:
+        workbench facilitator add "Amina (working group 3)"
+    """
+
+
+@facilitator.command("add")
+@db_option
+@click.argument("name")
+@click.option("--public-url", default=None, help="Address people use to reach the server (default: http://127.0.0.1:8866).")
+@friendly
+def facilitator_add(db_path, name, public_url):
+    """Add facilitator NAME and print their personal key and links (shown only now: send them privately).
+
+    \b
+    Example:
+        workbench facilitator add "Amina (working group 3)"
+    """
+    from workbench.participation.store.facilitators import add_facilitator
+    from workbench.serve import DEFAULT_PORT, FACILITATOR_APPS, load_secrets
+    with open_store(db_path) as store:
+        found, key = add_facilitator(store, name)
+        secrets = load_secrets(store.path.resolve().parent / "serve")
+    base = (public_url or f"http://127.0.0.1:{DEFAULT_PORT}").rstrip("/")
+    click.echo(f"Facilitator {found['name']}: personal key {key} (shown only now; revoke it with "
+               f"`workbench facilitator revoke`)")
+    for app in FACILITATOR_APPS:
+        click.echo(f"  {app.removesuffix('.ipynb'):>14}  {base}/voila/render/{app}?token={secrets.token}&key={key}")
+
+
+@facilitator.command("list")
+@db_option
+@friendly
+def facilitator_list(db_path):
+    """List the named facilitators (no keys: those were shown once).
+
+    \b
+    Example:
+        workbench facilitator list
+    """
+    from workbench.participation.store.facilitators import list_facilitators
+    with open_store(db_path) as store:
+        rows = list_facilitators(store)
+    if not rows:
+        click.echo("No named facilitators yet: add one with `workbench facilitator add NAME`.")
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        click.echo(f"{row['name']}  (added {row['created_at']}, {state})")
+
+
+@facilitator.command("revoke")
+@db_option
+@click.argument("name")
+@friendly
+def facilitator_revoke(db_path, name):
+    """Withdraw facilitator NAME's key: their links stop working at once.
+
+    \b
+    Example:
+        workbench facilitator revoke "Amina (working group 3)"
+    """
+    from workbench.participation.store.facilitators import revoke_facilitator
+    with open_store(db_path) as store:
+        revoke_facilitator(store, name)
+    click.echo(f"Facilitator {name}: key withdrawn.")

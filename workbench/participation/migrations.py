@@ -62,8 +62,20 @@ M008_ACCESS = [
     "CREATE INDEX submission_times_participant ON submission_times(participant_id, sent_at)",
 ]
 
+# 10: named facilitators: a personal key each (stored as its SHA-256), kept across restarts and
+# withdrawn one person at a time
+M010_FACILITATORS = [
+    f"""CREATE TABLE facilitators (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL DEFAULT {NOW},
+        revoked_at TEXT)""",
+]
+
 MIGRATIONS: dict[int, list[str]] = {
     2: M002_SESSIONS,
     7: M007_PRIVACY,
     8: M008_ACCESS,
+    10: M010_FACILITATORS,
 }

@@ -105,9 +105,19 @@ def facilitator_app(params: dict[str, str] | None, make, *, status: bool = True)
     return with_kernel_status(screen, language) if status else screen
 
 
+def named_facilitator(key: str | None) -> str | None:
+    """The named facilitator whose personal key ``key`` is, else None."""
+    if not key:
+        return None
+    from workbench.participation.store.facilitators import facilitator_named
+    with open_store() as store:
+        return facilitator_named(store, key)
+
+
 def facilitator_refusal(params: dict[str, str], language: str):
-    """``None`` when ``?key=`` is this run's facilitator key; otherwise the page every
-    facilitator app shows instead, in the reader's language (no data, no controls)."""
+    """``None`` when ``?key=`` is this run's facilitator key or a named facilitator's personal
+    key (``workbench facilitator add``, not revoked); otherwise the page every facilitator app
+    shows instead, in the reader's language (no data, no controls)."""
     import html
 
     import ipywidgets as widgets
@@ -115,7 +125,7 @@ def facilitator_refusal(params: dict[str, str], language: str):
     from workbench.core.access import is_facilitator
     from workbench.core.i18n import translator
     from workbench.ui.style import full_width, stylesheet
-    if is_facilitator(params.get("key")):
+    if is_facilitator(params.get("key")) or named_facilitator(params.get("key")):
         return None
     _ = translator(language)
     message = _("This page is for facilitators: open it with the facilitator link that "
