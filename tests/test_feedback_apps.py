@@ -152,3 +152,32 @@ def test_triage_needs_the_facilitator_key(open_session, monkeypatch):
     assert "for facilitators" in refused.children[-1].value
     monkeypatch.setenv("WORKBENCH_DB", str(open_session[0].path))
     assert isinstance(triage.build({"key": "right"}), TriageScreen)
+
+
+def test_triage_without_a_later_version_partly_accepts_and_starts_the_next_version(open_session):
+    """Before: "partly accepted" failed with "plan version None has no item …", and "accepted"
+    needed a version only the command line could make."""
+    store, session = open_session
+    screen = joined(store, session)
+    for ref, text in (("1.3", "Uponyaji wa pamoja"), ("2.1", "Wasiwasi wangu")):
+        screen.walk.go(ref)
+        screen.walk.comment_button.click()
+        screen.form.type_buttons.value = "suggestion"
+        screen.form.text.value = text
+        screen.form.submit_button.click()
+    desk = TriageScreen(store, live=False)
+    first, second = sorted(desk.list.triage_buttons)
+    desk.list.triage_buttons[first].click()
+    form = desk.form
+    form.status_buttons.value = "partly_accepted"
+    assert form.landed_version.options == () and form.new_version_button.layout.display == "flex"
+    form.submit_button.click()
+    assert "now partly" in desk.message.value, form.message.value
+    desk.list.triage_buttons[second].click()
+    form.status_buttons.value = "accepted"
+    form.new_version_button.click()                                   # a draft copy of the reviewed version
+    assert form.landed_version.value == 2 and form.new_version_button.layout.display == "none"
+    form.response.value = "In the next version"
+    form.submit_button.click()
+    assert [d["status"] for d in list_decisions(store, second)] == ["accepted"]
+    assert [number for _label, number in desk.new_version.options] == [1, 2]

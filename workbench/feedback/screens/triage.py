@@ -21,7 +21,7 @@ from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
 from workbench.feedback.store.comments import (add_feedback_session, get_round, list_comments, list_feedback_sessions,
                                       list_rounds, update_session_phase)
-from workbench.plan.store.versions import item_uids, list_versions
+from workbench.plan.store.versions import add_version, item_uids, list_versions
 from workbench.plan.store.plans import get_plan
 from workbench.feedback.store.triage import add_decision, list_decisions, triage_counts
 from workbench.feedback.widgets.panels import counts_html, diff_html
@@ -64,7 +64,8 @@ class TriageScreen(widgets.VBox):
         self.sessions_box = widgets.VBox(layout=full_width())
         self.new_session_button = widgets.Button(description=_("New live session"), icon="plus")
         self.new_session_button.on_click(self._new_session)
-        self.form = TriageForm(self._decide, language=language, on_close=self._reload)
+        self.form = TriageForm(self._decide, language=language, on_close=self._reload,
+                               on_new_version=self._start_next_version)
         self.list = TriageList(self._pick, language=language)
         self.message = widgets.HTML()
         self.old_version = widgets.Dropdown(description=_("From"), layout=widgets.Layout(width="auto"))
@@ -102,14 +103,18 @@ class TriageScreen(widgets.VBox):
         """Show the picked round: its sessions, comments, versions; counts for every round."""
         name = self.round_picker.value
         self.round = get_round(self.store, name) if name else None
+        self._show_versions()
+        self.diff_box.value = self.report_box.value = self.report_links.value = ""
+        self.refresh()
+
+    def _show_versions(self) -> None:
+        """The versions the diff compares: the reviewed one and the next, if there is one."""
         versions = [(f"{v['number']} · {v['label']}", v["number"])
                     for v in list_versions(self.store, self.round["slug"])] if self.round else []
         self.old_version.options = self.new_version.options = versions
         if self.round:
             self.old_version.value = self.round["version"]
             self.new_version.value = min(self.round["version"] + 1, versions[-1][1])
-        self.diff_box.value = self.report_box.value = self.report_links.value = ""
-        self.refresh()
 
     def refresh(self) -> None:
         """Counts and sessions (called by the watcher); the list unless a decision is being made."""
@@ -158,11 +163,20 @@ class TriageScreen(widgets.VBox):
         self.message.value = f'<p class="{css}" role="status">{html.escape(text)}</p>' if text else ""
 
     # -- triage -----------------------------------------------------------------------------
+    def _later_versions(self) -> list[tuple[str, int]]:
+        """The plan versions after the reviewed one: where an accepted change may land."""
+        return [(f"{v['number']} · {v['label']}", v["number"]) for v in list_versions(self.store, self.round["slug"])
+                if v["number"] > self.round["version"]]
+
+    def _start_next_version(self) -> list[tuple[str, int]]:
+        """A draft copy of the reviewed version, for the accepted changes (edited later)."""
+        add_version(self.store, self.round["slug"], base=self.round["version"])
+        self._show_versions()
+        return self._later_versions()
+
     def _pick(self, comment: Comment) -> None:
-        later = [(f"{v['number']} · {v['label']}", v["number"]) for v in list_versions(self.store, self.round["slug"])
-                 if v["number"] > self.round["version"]]
         self._say("")
-        self.form.open_for(comment, list_decisions(self.store, comment.id), later)
+        self.form.open_for(comment, list_decisions(self.store, comment.id), self._later_versions())
 
     def _decide(self, comment_id: int, decision: Decision) -> None:
         _ = translator(self.language)

@@ -23,10 +23,12 @@ class TriageForm(widgets.VBox):
     ``duplicate_of`` and ``submit_button`` are public so tests can fill and click them."""
 
     def __init__(self, on_submit: Callable[[int, Decision], None], *, language: str = "en",
-                 on_close: Callable[[], None] | None = None, **kwargs):
+                 on_close: Callable[[], None] | None = None,
+                 on_new_version: Callable[[], Sequence[tuple[str, int]]] | None = None, **kwargs):
         super().__init__(layout=full_width(display="none"), **kwargs)
         self.add_class("wb-triage-form")
         self._on_submit, self._on_close, self.language = on_submit, on_close or (lambda: None), language
+        self._on_new_version = on_new_version
         self.comment: Comment | None = None
         self.card, self.history, self.message = widgets.HTML(), widgets.HTML(), widgets.HTML()
         labels = status_labels(language)
@@ -40,7 +42,11 @@ class TriageForm(widgets.VBox):
         self.landed_version = widgets.Dropdown(options=[], layout=widgets.Layout(width="auto"))
         self.landed_ref = widgets.Text(layout=widgets.Layout(width="8em"))
         self.landed_ref.add_class("wb-landed-ref")
-        self.landed_box = widgets.HBox([self.landed_version, self.landed_ref])
+        self.new_version_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self.new_version_button.add_class("wb-new-version")
+        self.new_version_button.on_click(self._new_version)
+        self.landed_box = widgets.HBox([self.landed_version, self.landed_ref, self.new_version_button],
+                                       layout=widgets.Layout(flex_flow="row wrap"))
         self.duplicate_of = widgets.Text(layout=widgets.Layout(width="8em"))
         self.submit_button = widgets.Button(button_style="primary")
         self.submit_button.add_class("wb-triage-save")
@@ -58,6 +64,7 @@ class TriageForm(widgets.VBox):
         self.reason.placeholder = _("Reason (required to decline)")
         self.landed_version.description = _("Landed in")
         self.landed_ref.placeholder = "1.2.5"
+        self.new_version_button.description = _("Start the next version (a copy to edit)")
         self.duplicate_of.placeholder = _("comment id")
         self.duplicate_of.description = _("Duplicate of")
         self.submit_button.description = _("Save decision")
@@ -67,6 +74,8 @@ class TriageForm(widgets.VBox):
         status = self.status_buttons.value
         self.reason.layout.display = "flex" if status == "declined" else "none"
         self.landed_box.layout.display = "flex" if status in ("accepted", "partly_accepted") else "none"
+        self.new_version_button.layout.display = ("flex" if self._on_new_version and not self.landed_version.options
+                                                  else "none")
         self.duplicate_of.layout.display = "flex" if status == "duplicate" else "none"
 
     def open_for(self, comment: Comment, history: Sequence[Mapping], versions: Sequence[tuple[str, int]]) -> None:
@@ -93,6 +102,17 @@ class TriageForm(widgets.VBox):
         self._fields()
         self.layout.display = "flex"
 
+    def _new_version(self, _button=None) -> None:
+        """No later version yet for the change to land in: start one (a copy of the reviewed one)."""
+        try:
+            versions = list(self._on_new_version())
+        except WorkbenchError as refusal:
+            self.message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            return
+        self.landed_version.options = versions
+        self.landed_version.value = versions[0][1] if versions else None
+        self._fields()
+
     def close_form(self) -> None:
         self.layout.display = "none"
         self.comment = None
@@ -105,7 +125,7 @@ class TriageForm(widgets.VBox):
         duplicate = self.duplicate_of.value.strip().lstrip("#")
         return Decision(status, self.response.value, self.reason.value if status == "declined" else "",
                         self.landed_version.value if landed and self.landed_ref.value.strip() else None,
-                        self.landed_ref.value.strip() if landed else None,
+                        self.landed_ref.value.strip() if landed and self.landed_version.value is not None else None,
                         int(duplicate) if status == "duplicate" and duplicate.isdigit() else None)
 
     def _submit(self, _button=None) -> None:
