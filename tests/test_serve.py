@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -124,6 +126,11 @@ def test_kernels_and_files_a_dead_server_left_are_ended_and_removed(tmp_path):
     connection.write_text("{}")
     (folder / "kernel-1234-ipc-1").write_text("")
     orphan = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "-f", str(connection)])
+    started = Path(f"/proc/{orphan.pid}/cmdline")
+    for _ in range(500):   # until it runs its own command (right after the fork it shows ours)
+        if str(connection).encode() in started.read_bytes():
+            break
+        time.sleep(0.01)
     try:
         ended, removed = clean_runtime(runtime)
         assert ended == 1 and removed == 2
