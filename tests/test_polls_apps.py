@@ -280,3 +280,17 @@ def test_the_facilitator_publishes_a_closed_polls_results(plan_store):
     assert screen.publish_button.description == "Stop showing the results to participants"
     screen.publish_button.click()
     assert not get_poll(plan_store, poll["id"])["results_published"]
+
+
+def test_the_polls_app_makes_a_link_per_working_group(plan_store):
+    poll = open_poll(plan_store)
+    screen = PollsScreen(plan_store, "en", "tok")
+    screen.picker.value = poll["id"]
+    screen.groups_input.value = "wg1, wg2; wg1"
+    screen.groups_button.click()
+    links = screen.group_links.value
+    assert links.count("<li>") == 2 and f"code={poll['code']}" in links
+    assert "&amp;group=wg1" in links and "&amp;group=wg2" in links and "token=tok" in links
+    screen.groups_input.value = "wg1, <b>bad</b>"
+    screen.groups_button.click()
+    assert "wb-error" in screen.group_links.value and "<b>bad" not in screen.group_links.value

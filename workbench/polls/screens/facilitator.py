@@ -17,6 +17,7 @@ from workbench.core.errors import RuleError, WorkbenchError
 from workbench.core.i18n import translator
 from workbench.plan.model import pick
 from workbench.polls.labels import method_names
+from workbench.polls.rules import check_group_name
 from workbench.ui.live import Watcher
 from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
@@ -52,6 +53,13 @@ class PollsScreen(widgets.VBox):
         self.publish_button = widgets.Button(description=_("Show the results to participants"),
                                              button_style="info")
         self.publish_button.add_class("wb-publish")
+        self.groups_input = widgets.Text(placeholder="wg1, wg2, wg3", description=_("Working groups"),
+                                         style={"description_width": "initial"}, layout=full_width())
+        self.groups_input.add_class("wb-groups")
+        self.groups_button = widgets.Button(description=_("Make a link per group"))
+        self.groups_button.add_class("wb-group-links")
+        self.group_links = widgets.HTML()
+        self.groups_button.on_click(self._group_links)
         self.message = widgets.HTML()
         self.message.add_class("wb-message")
         self.proposals = widgets.VBox(layout=full_width())
@@ -70,6 +78,7 @@ class PollsScreen(widgets.VBox):
                                 layout=widgets.Layout(flex_flow="row wrap"))
         self.children = [stylesheet(), ballot_stylesheet(), widgets.HTML(f"<h2>{html.escape(_('Polls'))}</h2>"),
                          self.new_button, self.form, self.picker, self.info, self.count, controls, self.message,
+                         widgets.VBox([self.groups_input, self.groups_button, self.group_links], layout=full_width()),
                          self.proposals, self.results_box]
         self.watcher = Watcher(store, self.refresh, self, min_gap=1.0, every=10.0)
         self._load_picker()
@@ -119,6 +128,27 @@ class PollsScreen(widgets.VBox):
             return self._say(str(refusal), error=True)
         self.show_poll()
 
+    def _link(self, poll: dict, **extra: str) -> str:
+        """The participants' link of ``poll`` (relative to the facilitator's page)."""
+        query = urlencode({k: v for k, v in (("token", self.token), ("code", poll["code"]),
+                                             ("lang", self.language), *extra.items()) if v})
+        return f"vote.ipynb?{query}"
+
+    def _group_links(self, *_):
+        """One participants' link per working group: each person is counted in her group."""
+        _ = translator(self.language)
+        names = [name.strip() for name in self.groups_input.value.replace(";", ",").split(",") if name.strip()]
+        try:
+            names = [check_group_name(name) for name in dict.fromkeys(names)]
+        except WorkbenchError as refusal:
+            self.group_links.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            return
+        poll = sync_phase(self.store, self.poll_id)
+        rows = "".join(f'<li><b>{html.escape(name)}</b>: <a href="{html.escape(self._link(poll, group=name))}" '
+                       f'target="_blank">{html.escape(self._link(poll, group=name))}</a></li>' for name in names)
+        self.group_links.value = (f"<ul class=\"wb-group-list\">{rows}</ul>" if rows else
+                                  "<p>" + html.escape(_("Type the working groups' names, separated by commas.")) + "</p>")
+
     def _publish(self, *_):
         """Show the closed poll's results to its participants, or stop showing them."""
         try:
@@ -142,17 +172,14 @@ class PollsScreen(widgets.VBox):
 
     def _info(self, poll: dict) -> str:
         _ = translator(self.language)
-        query = urlencode({k: v for k, v in (("token", self.token), ("code", poll["code"]),
-                                             ("lang", self.language)) if v})
-        link = f"vote.ipynb?{query}"
+        link = self._link(poll)
         phase = {"draft": _("not open yet"), "open": _("open"), "closed": _("closed")}[poll["phase"]]
         hidden = _("hidden until it closes") if poll["hidden_until_close"] else _("visible while open")
         times = " · ".join(f"{label} {value.replace('T', ' ').replace('Z', ' UTC')}" for label, value in
                            ((_("opens"), poll["opens_at"]), (_("closes"), poll["closes_at"])) if value)
         return (f"<h3>{html.escape(pick(poll['title'], self.language))}</h3>"
                 f"<p>{html.escape(_('Join code'))}: <b class=\"wb-code\">{html.escape(poll['code'])}</b> · "
-                f'<a href="{html.escape(link)}" target="_blank">{html.escape(_("participants’ link"))}</a> '
-                f"{html.escape(_('(add &group=NAME for a working group)'))}</p>"
+                f'<a href="{html.escape(link)}" target="_blank">{html.escape(_("participants’ link"))}</a></p>'
                 f"<p>{html.escape(method_names(self.language)[poll['method']])} · "
                 f"<span class=\"wb-phase\">{html.escape(phase)}</span> · {html.escape(_('results'))} "
                 f"{html.escape(hidden)}{' · ' + html.escape(times) if times else ''}</p>")
