@@ -189,7 +189,11 @@ class PollsScreen(widgets.VBox):
         _ = translator(self.language)
         if self.poll_id is None:
             self.info.value = "<p>" + html.escape(_("No polls yet: create one with “New poll”.")) + "</p>"
+            for control in (self.open_button, self.close_button, self.hide_button, self.publish_button,
+                            self.groups_input, self.groups_button):
+                control.layout.display = "none"   # nothing to act on yet
             return
+        self.groups_input.layout.display = self.groups_button.layout.display = "flex"
         poll = sync_phase(self.store, self.poll_id)
         self.info.value = self._info(poll)
         voters = count_voters(self.store, poll["id"])
