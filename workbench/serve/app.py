@@ -11,8 +11,9 @@ standalone Voila it adds:
 - the meeting's home page (:mod:`workbench.serve.home`) instead of Voila's file listing, and
   ``/join?code=`` that leads a join code to its app;
 - a page-closing endpoint that the page calls when it is closed or reloaded. Voila's own one
-  refuses the call for want of an ``_xsrf`` argument; this one only marks the kernel, which is
-  then released at the next check (a kernel id is a random UUID known only to its page).
+  refuses the call for want of an ``_xsrf`` argument; this one asks for the same login as every
+  page and only marks the kernel, which is then released at the next check (a kernel id is a
+  random UUID known only to its page).
 """
 from __future__ import annotations
 
@@ -85,12 +86,14 @@ class JoinHandler(HomeHandler):
             self.show(language, code=code, problem=problem)
 
 
-class PageClosingHandler(tornado.web.RequestHandler):
-    """``POST /voila/api/shutdown/<kernel id>``: the page is closing; release its kernel."""
+class PageClosingHandler(JupyterHandler):
+    """``POST /voila/api/shutdown/<kernel id>``: the page is closing; release its kernel. Only
+    for a logged-in browser (the beacon carries the page's cookies)."""
 
     def check_xsrf_cookie(self):
         return None   # the page's closing beacon carries no _xsrf; see the module docstring
 
+    @tornado.web.authenticated
     def post(self, kernel_id: str):
         manager = self.settings["kernel_manager"]
         if hasattr(manager, "page_closing"):
