@@ -1,6 +1,9 @@
 """The ballot widgets, the vote app and the polls app, driven without a browser (``.click()``)."""
 from __future__ import annotations
 
+import base64
+import re
+
 import pytest
 
 from workbench.core.access import key_hash
@@ -212,6 +215,11 @@ def test_polls_app_create_open_hidden_close_results_and_approve(plan_store):
     view.show_charts()
     assert "data:image/png;base64" in view.charts.value
     assert view.downloads.value.count("download=") == 3
+    files = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([^"]+)"', view.downloads.value))
+    assert sorted(files) == [f"poll-{poll_id}-ballots.csv", f"poll-{poll_id}-results.csv", f"poll-{poll_id}-results.md"]
+    results_file = base64.b64decode(files[f"poll-{poll_id}-results.csv"]).decode()
+    assert results_file.splitlines()[:2] == ["place,tied,key,title,score,share",
+                                             "1,False,T3,<script>alert(1)</script>,1,1.0"]
 
     pairs = open_poll(plan_store, source="list:capacity-building", method="bradley-terry")
     voter = joined(plan_store, pairs, name="Kind Owl 44")

@@ -149,12 +149,12 @@ class ResultsView(widgets.VBox):
         _ = translator(self.language)
         stem = f"poll-{self.poll['id']}"
         links = [
-            download_link(f"{stem}-ballots.csv", ballots_csv(self.data), "text/csv", _("Ballots (CSV)")),
-            download_link(f"{stem}-results.csv", results_csv(self.result, self.data.items, self.language),
-                      "text/csv", _("Results (CSV)")),
-            download_link(f"{stem}-results.md", results_markdown(self.poll, self.result, self.data.items,
-                                                             self.language, voters=len(self.data.voters())),
-                      "text/markdown", _("Results (Markdown)")),
+            download_link(ballots_csv(self.data), f"{stem}-ballots.csv", "text/csv", _("Ballots (CSV)")),
+            download_link(results_csv(self.result, self.data.items, self.language), f"{stem}-results.csv",
+                          "text/csv", _("Results (CSV)")),
+            download_link(results_markdown(self.poll, self.result, self.data.items, self.language,
+                                           voters=len(self.data.voters())), f"{stem}-results.md",
+                          "text/markdown", _("Results (Markdown)")),
         ]
         return f"<h3>{html.escape(_('Downloads'))}</h3><p>" + " · ".join(links) + "</p>"
 
