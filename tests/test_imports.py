@@ -28,7 +28,8 @@ The layers, by path (:func:`layer`):
               ``participation/screens.py``): the Voila apps' ``build()``; and the two screen
               modules of ``workbench/ui/``: ``page`` (what every screen needs from its page: the
               query string and the database) and ``live`` (the watcher that follows the
-              database for a screen).
+              database for a screen); and ``workbench/console/``, the facilitator console, whose
+              panels are screens over every feature.
 ``demo``      ``workbench/demo.py``, ``workbench/<feature>/demo.py``: demo data, through the store.
 ``cli``       ``workbench/cli/``, ``workbench/__main__.py``, a feature's ``cli.py`` or ``cli/``.
 ``serve``     ``workbench/serve/``: the Voila server (it imports voila and tornado by design).
@@ -88,7 +89,7 @@ UI_LAYERS = {"workbench.ui": "widgets", "workbench.ui.style": "widgets",
 
 #: Top-level packages of ``workbench`` and their layer.
 SHARED_LAYERS = {"core": "core", "voting": "counting", "store": "store", "serve": "serve",
-                 "cli": "cli", "__main__": "cli", "demo": "demo"}
+                 "cli": "cli", "__main__": "cli", "demo": "demo", "console": "screens"}
 
 PURE = frozenset({"core", "rules", "counting", "charts"})
 

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.core.errors import WorkbenchError
-from workbench.serve import PARTICIPANT_APPS, plan_meeting, write_config
+from workbench.serve import FACILITATOR_APPS, PARTICIPANT_APPS, plan_meeting, write_config
 from workbench.serve.capacity import PARTICIPANT_KERNEL_MB, capacity
 from workbench.serve.kernels import live_kinds, pool_targets
 from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
-from workbench.serve.messages import accepted_language, all_page_messages, full_page
+from workbench.core.i18n import accepted_language
+from workbench.serve.messages import all_page_messages, full_page
 from workbench.ui.page import remember_html, remembered_codes
 from workbench.store import Store
 from workbench.participation.store.sessions import add_session
@@ -57,7 +58,7 @@ def test_the_ceiling_comes_from_memory():
 def test_an_expect_the_machine_cannot_hold_is_refused_with_the_number_it_can(tmp_path):
     db = tmp_path / "meeting.db"
     Store.open(db).close()
-    held = capacity(4).participants
+    held = capacity(len(FACILITATOR_APPS)).participants
     with pytest.raises(WorkbenchError, match=r"this machine holds (\d+) participants.*use --expect \d+ or less"):
         plan_meeting(db, held + 1, ("vote.ipynb",))
     plan = plan_meeting(db, 5, ("vote.ipynb",))

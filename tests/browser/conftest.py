@@ -129,25 +129,31 @@ def accessibility_problems(page, impacts=("serious", "critical")) -> list[str]:
             for v in result["violations"] if v["impact"] in impacts]
 
 
-def join(page, url: str | None, done: str, check=None) -> None:
+def join(page, url: str | None, done: str, check=None, language: str = "en") -> None:
     """Join a session in a participant app whose link carries the code (``url``; ``None``: the
     page is already open): language, the suggested pseudonym, consent, no demographics; then
     wait for ``done`` (a CSS selector of the app's first screen). Each step's words are awaited
     before its button is tapped (two steps have a "Continue" button: tapping before the next
-    step is drawn would tap the previous one again); ``check(page, step)`` runs on each step."""
+    step is drawn would tap the previous one again); ``check(page, step)`` runs on each step.
+    ``language``: the page's language (its words are read from the catalogs)."""
+    from workbench.core.i18n import translator
+    _ = translator(language)
+    first = lambda text: re.split(r"(?<=[.!?])\s", _(text))[0]   # noqa: E731  (its first sentence)
     check = check or (lambda _page, _step: None)
     if url is not None:
         page.goto(url)
-    page.get_by_text("Choose your language.").wait_for()
+    page.get_by_text(_("Choose your language.")).wait_for()
     check(page, "language step")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_text("This is the name others will see.").wait_for()
+    page.get_by_role("button", name=_("Continue")).click()
+    page.get_by_text(first("This is the name others will see. We suggest one; you may change it. "
+                           "Please do not use your real name.")).wait_for()
     check(page, "pseudonym step")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="I agree to take part").wait_for()
+    page.get_by_role("button", name=_("Continue")).click()
+    page.get_by_role("button", name=_("I agree to take part")).wait_for()
     check(page, "consent step")
-    page.get_by_role("button", name="I agree to take part").click()
-    page.get_by_text("These questions are optional.").wait_for()
+    page.get_by_role("button", name=_("I agree to take part")).click()
+    page.get_by_text(first("These questions are optional. The answers are only counted together with "
+                           "everyone else's, never shown next to your pseudonym.")).wait_for()
     check(page, "optional questions")
-    page.get_by_role("button", name="Skip these questions").click()
+    page.get_by_role("button", name=_("Skip these questions")).click()
     page.locator(done).first.wait_for()

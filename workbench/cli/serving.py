@@ -82,7 +82,7 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url):
     facilitator_key = new_key()
     click.echo("Open these links (keep them private: the token in them lets people in;")
     click.echo("links with key= are for facilitators only, and change at every start; a personal")
-    click.echo("link that stays: `workbench facilitator add NAME`):")
+    click.echo("link that stays: `workbench facilitator add NAME`). Facilitators start with the console:")
     for name, url in app_links(base, found.token, facilitator_key).items():
         click.echo(f"  {name:>12}  {url}")
     sys.stdout.flush()

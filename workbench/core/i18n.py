@@ -51,6 +51,25 @@ def choose_language(requested: str | None) -> str:
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def accepted_language(query_lang: str | None, accept_language: str | None) -> str:
+    """``?lang=`` if given, else the first of the browser's languages the apps speak.
+
+    >>> accepted_language(None, "fr-CH, fr;q=0.9, en;q=0.8")
+    'fr'
+    >>> accepted_language("sw", "fr")
+    'sw'
+    >>> accepted_language(None, "de, ja")
+    'en'
+    """
+    if query_lang:
+        return choose_language(query_lang)
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip()
+        if tag and choose_language(tag) == tag.split("-")[0].lower():
+            return choose_language(tag)
+    return choose_language(None)
+
+
 def plural_translator(language: str | None):
     """Return the ``ngettext(singular, plural, n)`` function for ``language``."""
     return _translations(language or DEFAULT_LANGUAGE).ngettext

@@ -85,7 +85,7 @@ def facilitator_add(db_path, name, public_url):
         secrets = load_secrets(store.path.resolve().parent / "serve")
     base = (public_url or f"http://127.0.0.1:{DEFAULT_PORT}").rstrip("/")
     click.echo(f"Facilitator {found['name']}: personal key {key} (shown only now; revoke it with "
-               f"`workbench facilitator revoke`)")
+               f"`workbench facilitator revoke`). Start with the console:")
     for app in FACILITATOR_APPS:
         click.echo(f"  {app.removesuffix('.ipynb'):>14}  {base}/voila/render/{app}?token={secrets.token}&key={key}")
 

@@ -5,9 +5,9 @@ import html
 
 import ipywidgets as widgets
 
-from workbench.core.i18n import LANGUAGES, choose_language, plural_translator, translator
+from workbench.core.i18n import LANGUAGES, plural_translator, translator
 from workbench.plan.model import pick
-from workbench.ui.page import open_store, query_params
+from workbench.ui.page import open_store, page_language, query_params
 from workbench.plan.store.plans import get_plan
 from workbench.plan.widgets import PlanTree
 from workbench.ui.style import full_width, stylesheet
@@ -58,4 +58,4 @@ def build(params: dict[str, str] | None = None) -> PlanBrowser:
     params = query_params() if params is None else params
     with open_store() as store:
         plan = get_plan(store, params.get("plan"))
-    return PlanBrowser(plan, choose_language(params.get("lang")))
+    return PlanBrowser(plan, page_language(params))

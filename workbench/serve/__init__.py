@@ -40,7 +40,8 @@ DEFAULT_PORT = 8866
 #: Apps every participant opens at the start of a meeting: their kernel pools follow ``--expect``.
 PARTICIPANT_APPS = ("plan.ipynb", "visioning.ipynb", "feedback.ipynb", "vote.ipynb")
 #: Apps only facilitators open: their links carry the facilitator key.
-FACILITATOR_APPS: tuple[str, ...] = ("tracker_update.ipynb", "facilitator.ipynb", "triage.ipynb", "polls.ipynb")
+FACILITATOR_APPS: tuple[str, ...] = ("console.ipynb", "tracker_update.ipynb", "facilitator.ipynb", "triage.ipynb",
+                                     "polls.ipynb")
 #: The one front-end extension the apps use (everything else is left out of the page).
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager"]
 #: Seconds a kernel is kept after its page lost its connection (a phone that drops for a moment).
@@ -241,11 +242,12 @@ def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Pa
 
 
 def app_links(base_url: str, token: str, facilitator_key: str) -> dict[str, str]:
-    """The links ``serve`` prints: the home page to share, and each app (facilitator apps
-    with the facilitator key)."""
+    """The links ``serve`` prints: the home page to share, the facilitator console, and each
+    app (facilitator apps with the facilitator key)."""
     base = base_url.rstrip("/")
     links = {"home": f"{base}/?token={token}"}
-    for notebook in sorted(apps_dir().glob("*.ipynb")):
+    # the console first: a facilitator starts there
+    for notebook in sorted(apps_dir().glob("*.ipynb"), key=lambda path: (path.name != "console.ipynb", path.name)):
         link = f"{base}/voila/render/{notebook.name}?token={token}"
         if notebook.name in FACILITATOR_APPS:
             link += f"&key={facilitator_key}"

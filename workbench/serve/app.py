@@ -27,7 +27,8 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from workbench.serve.home import home_page, join_target
 from workbench.serve.kernels import PAGE_REQUEST, meeting_kernel_manager_factory
-from workbench.serve.messages import accepted_language, full_page
+from workbench.core.i18n import accepted_language
+from workbench.serve.messages import full_page
 
 
 class MeetingPageHandler(TornadoVoilaHandler):

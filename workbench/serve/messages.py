@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from workbench.core.i18n import LANGUAGES, choose_language, translator
+from workbench.core.i18n import LANGUAGES, translator
 
 #: Seconds after which the "full" page tries again by itself.
 FULL_RETRY_SECONDS = 15
@@ -30,25 +30,6 @@ def page_messages(language: str) -> dict[str, str]:
 def all_page_messages() -> dict[str, dict[str, str]]:
     """:func:`page_messages` for every language the apps speak (embedded in every page)."""
     return {tag: page_messages(tag) for tag in LANGUAGES}
-
-
-def accepted_language(query_lang: str | None, accept_language: str | None) -> str:
-    """``?lang=`` if given, else the first of the browser's languages the apps speak.
-
-    >>> accepted_language(None, "fr-CH, fr;q=0.9, en;q=0.8")
-    'fr'
-    >>> accepted_language("sw", "fr")
-    'sw'
-    >>> accepted_language(None, "de, ja")
-    'en'
-    """
-    if query_lang:
-        return choose_language(query_lang)
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip()
-        if tag and choose_language(tag) == tag.split("-")[0].lower():
-            return choose_language(tag)
-    return choose_language(None)
 
 
 def full_page(language: str) -> str:

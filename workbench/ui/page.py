@@ -85,6 +85,13 @@ def query_params() -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items() if values}
 
 
+def page_language(params: dict[str, str]) -> str:
+    """The page's language: ``?lang=``, else the first of the browser's languages the apps
+    speak (its ``Accept-Language``, which ``serve`` passes to the kernel), else English."""
+    from workbench.core.i18n import accepted_language
+    return accepted_language(params.get("lang"), os.environ.get("HTTP_ACCEPT_LANGUAGE"))
+
+
 def open_store() -> Store:
     """The database named by ``WORKBENCH_DB`` (set by ``workbench serve``), else the default."""
     return Store.open()
@@ -95,9 +102,8 @@ def facilitator_app(params: dict[str, str] | None, make, *, status: bool = True)
     check its ``?key=`` (without this run's key: the refusal page, in the reader's language),
     then ``make(params, language)``; with ``status``, the line of people connected on top.
     Every facilitator app's ``build()`` is this one call."""
-    from workbench.core.i18n import choose_language
     params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
+    language = page_language(params)
     refused = facilitator_refusal(params, language)
     if refused is not None:
         return refused

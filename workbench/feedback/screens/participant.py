@@ -12,11 +12,11 @@ import html
 import ipywidgets as widgets
 
 from workbench.feedback.rules import Comment
-from workbench.core.i18n import choose_language, translator
+from workbench.core.i18n import translator
 from workbench.plan.model import pick
 from workbench.participation.screens import ParticipantScreen
 from workbench.ui.live import Watcher
-from workbench.ui.page import open_store, query_params, remembered_codes
+from workbench.ui.page import open_store, page_language, query_params, remembered_codes
 from workbench.store import Store
 from workbench.feedback.store.comments import (add_comment, find_feedback_session, get_feedback_session, list_comments,
                                       remove_comment, update_comment)
@@ -171,4 +171,4 @@ def build(params: dict[str, str] | None = None) -> FeedbackScreen:
     """The participant app. ``?code=`` fills in the join code, ``?lang=`` chooses the language."""
     params = query_params() if params is None else params
     return FeedbackScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
-                          language=choose_language(params.get("lang")))
+                          language=page_language(params))

@@ -129,9 +129,9 @@ class PollsScreen(widgets.VBox):
         self.show_poll()
 
     def _link(self, poll: dict, **extra: str) -> str:
-        """The participants' link of ``poll`` (relative to the facilitator's page)."""
-        query = urlencode({k: v for k, v in (("token", self.token), ("code", poll["code"]),
-                                             ("lang", self.language), *extra.items()) if v})
+        """The participants' link of ``poll`` (relative to the facilitator's page; no language:
+        each phone opens in its browser's language)."""
+        query = urlencode({k: v for k, v in (("token", self.token), ("code", poll["code"]), *extra.items()) if v})
         return f"vote.ipynb?{query}"
 
     def _group_links(self, *_):

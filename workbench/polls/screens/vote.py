@@ -18,13 +18,13 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from workbench.core.errors import RuleError, ValidationError, WorkbenchError
-from workbench.core.i18n import choose_language, format_moment, translator
+from workbench.core.i18n import format_moment, translator
 from workbench.participation.privacy import SMALL_GROUP
 from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
 from workbench.polls.rules import BALLOT_KINDS, check_group_name
 from workbench.ui.live import Watcher
-from workbench.ui.page import open_store, query_params, remembered_codes
+from workbench.ui.page import open_store, page_language, query_params, remembered_codes
 from workbench.store import Store
 from workbench.polls.store.ballots import (add_comparison, cast_ballot, count_comparisons, get_ballot, pair_for,
                                           published_results, set_group)
@@ -222,7 +222,7 @@ class VoteScreen(ParticipantScreen):
 def build(params: dict[str, str] | None = None) -> widgets.VBox:
     """Build the vote app. ``?code=`` the join code, ``?lang=``, ``?group=`` the working group."""
     params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
+    language = page_language(params)
     group, note = params.get("group"), ""
     if group:
         try:

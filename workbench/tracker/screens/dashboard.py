@@ -14,11 +14,11 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import LANGUAGES, choose_language, translator
+from workbench.core.i18n import LANGUAGES, translator
 from workbench.plan.model import Plan, pick
 from workbench.tracker.rollups import overdue, rollup, summarize
 from workbench.ui.downloads import download_link
-from workbench.ui.page import open_store, query_params
+from workbench.ui.page import open_store, page_language, query_params
 from workbench.plan.store.plans import get_plan
 from workbench.tracker.store.milestones import load_tracker
 from workbench.tracker.rules import Tracker, parse_date
@@ -152,7 +152,7 @@ def build(params: dict[str, str] | None = None) -> TrackerDashboard:
     """Build the dashboard. ``?as_of=YYYY-MM-DD`` (default today), ``?since=`` for the review,
     ``?lang=``, ``?plan=`` a plan id."""
     params = query_params() if params is None else params
-    language = choose_language(params.get("lang"))
+    language = page_language(params)
     dates = {}
     for name in ("as_of", "since"):
         try:

@@ -12,11 +12,11 @@ import time
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import choose_language, translator
+from workbench.core.i18n import translator
 from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
 from workbench.ui.live import Watcher
-from workbench.ui.page import open_store, query_params, remembered_codes
+from workbench.ui.page import open_store, page_language, query_params, remembered_codes
 from workbench.store import Store
 from workbench.visioning.store.contributions import (
     add_contribution,
@@ -213,4 +213,4 @@ def build(params: dict[str, str] | None = None) -> VisioningScreen:
     """The participant app. ``?code=`` fills in the join code, ``?lang=`` chooses the language."""
     params = query_params() if params is None else params
     return VisioningScreen(open_store(), code=params.get("code", ""), remembered=remembered_codes(),
-                           language=choose_language(params.get("lang")))
+                           language=page_language(params))

@@ -29,6 +29,7 @@ class SessionForm(widgets.VBox):
         for tag in LANGUAGES:
             first = tag == language
             self.titles[tag] = widgets.Text(description=_("Title"), layout=full_width())
+            self.titles[tag].add_class(f"wb-session-title-{tag}")
             self.prompts[tag] = widgets.Textarea(
                 description=_("Prompts"), rows=2, layout=full_width(),
                 value=translator(tag)("In ten years, survivors will be …") if first else "")
@@ -42,6 +43,7 @@ class SessionForm(widgets.VBox):
             "Fill in the languages you have. One prompt per line; line 1 is the same prompt in every "
             "language.")) + "</p>")
         self.create_button = widgets.Button(description=_("Create the session"), button_style="primary")
+        self.create_button.add_class("wb-session-create")
         self.message = widgets.HTML()
         self.create_button.on_click(self._create)
         self.children = [self.help, self.languages, self.create_button, self.message]

@@ -38,6 +38,10 @@ class VisionEditor(widgets.VBox):
         self.compose_button.on_click(self._compose)
         self.save_button.on_click(self._save)
         self.load_button.on_click(self._load)
+        self.picks.add_class("wb-vision-picks")
+        self.name.add_class("wb-vision-name")
+        self.text.add_class("wb-vision-text")
+        self.exports.add_class("wb-vision-exports")
         help_text = _("Pick the contributions the vision draws on (those a clear majority agrees with come "
                       "first), compose, then edit the text freely. Every save keeps a new version.")
         self.children = [widgets.HTML(f'<p class="wb-note">{html.escape(help_text)}</p>'), self.picks,
