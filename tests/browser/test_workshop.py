@@ -127,7 +127,215 @@ def visioning(console, phones, base: str, token: str) -> str:
     return code
 
 
-def test_a_whole_workshop_from_the_browser(served, browser):
+# -- 2. working groups --------------------------------------------------------------------------
+def working_groups(console, phones, more_phones) -> None:
+    """A poll on goal 1.2's actions for two working groups; five people vote through their
+    groups' links; closed, published, and seen on a phone in Swahili."""
+    stage(console, "2 · Working groups")
+    polls = open_link(console, re.compile("Create a poll"))
+    polls.get_by_role("button", name="New poll").click()
+    polls.locator(".wb-poll-form .widget-text input").first.fill("Which actions of goal 1.2 come first?")
+    source = polls.locator(".wb-poll-form select").first
+    source.select_option(value=source.locator("option", has_text="1.2 We will build").get_attribute("value"))
+    method = polls.locator(".wb-poll-form select").nth(1)
+    method.select_option(value=method.locator("option", has_text="Approval").get_attribute("value"))
+    polls.locator(".wb-create").click()
+    polls.locator(".wb-poll-info", has_text="Which actions of goal 1.2").wait_for()
+    polls.locator(".wb-groups input").fill("Kikundi-A, Kikundi-B")
+    polls.get_by_role("button", name="Make a link per group").click()
+    links = polls.locator(".wb-group-list a")
+    links.nth(1).wait_for()
+    group_links = {polls.locator(".wb-group-list li").nth(n).locator("b").inner_text(): links.nth(n).get_attribute("href")
+                   for n in range(2)}
+    assert set(group_links) == {"Kikundi-A", "Kikundi-B"} and "lang=" not in "".join(group_links.values())
+    polls.get_by_role("button", name="Open the poll").click()
+    polls.get_by_role("button", name="Close the poll").wait_for()
+    base = polls.url.split("?")[0].rsplit("/", 1)[0] + "/"
+
+    voters = [*phones, *more_phones]
+    for n, page in enumerate(voters):                                       # 3 in group A, 2 in group B
+        group = "Kikundi-A" if n in (0, 1, 3) else "Kikundi-B"
+        join(page, base + group_links[group], ".wb-ballot", language="sw")
+        supports = page.locator(".wb-row").get_by_role("button", name=sw("Support"))
+        supports.nth(0).click()
+        if n % 2:
+            supports.nth(2).click()
+        page.locator(".wb-submit").click()
+        page.get_by_text(sw("Your ballot is saved. You can change it until the poll closes.")).wait_for()
+    polls.get_by_text("People who voted: 5").wait_for()
+
+    polls.get_by_role("button", name="Close the poll").click()
+    polls.locator(".wb-ranking").wait_for()
+    assert "Kikundi-A" in polls.locator(".wb-breakdown").inner_text() or \
+        "too small" in polls.locator(".wb-breakdown").inner_text()
+    phones[0].get_by_text(sw("The results will be shown here when the facilitator publishes them.")).wait_for()
+    polls.get_by_role("button", name="Show the results to participants").click()
+    polls.get_by_role("button", name="Stop showing the results to participants").wait_for()
+    results = phones[0].locator(".wb-results")                              # live, no reload
+    results.wait_for()
+    assert sw("Results") in results.inner_text() and "1.2.1" in results.inner_text()
+    polls.close()
+    console.locator(".wb-groups-polls", has_text="shown to participants").wait_for()
+
+
+# -- 3. feedback --------------------------------------------------------------------------------
+QUOTED = "Tunahitaji mafunzo kwa lugha zetu wenyewe"
+CONCERN = "Hatua hii haitaji vijana"
+WRITTEN = ("ref,comment,type,language,country\n"
+           "2.1.3,Tungependa mafunzo ya uongozi kila mwaka,suggestion,sw,KE\n").encode()
+
+
+def upload(page, css: str, name: str, data: bytes) -> None:
+    """Choose ``data`` as the file ``name`` in the upload button ``css`` (its file input is not
+    in the page: the button opens the browser's file chooser)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(css).click()
+    chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+    page.locator(css, has_text="(1)").wait_for()
+
+
+def comment(page, type_index: int, text: str) -> None:
+    page.locator(".wb-comment-button").click()
+    page.locator(".wb-comment-type button").nth(type_index).click()
+    page.locator(".wb-comment-text textarea").fill(text)
+    page.locator(".wb-comment-save").click()
+    page.locator(".wb-saved .wb-ok").wait_for()
+
+
+def feedback(console, phones, base: str, token: str):
+    """A round on plan version 1 (frozen by it), opened from triage; two phones comment live,
+    a written submission is uploaded; returns the triage page."""
+    stage(console, "3 · Feedback")
+    console.locator(".wb-feedback-round-name input").fill("rasimu-1")
+    console.locator(".wb-feedback-create").click()
+    created = console.locator(".wb-feedback-message .wb-ok")
+    created.wait_for()
+    code = re.search(r"\b([A-Z0-9]{6})\b", created.inner_text()).group(1)
+    assert "version 1 is now frozen" in created.inner_text()
+
+    triage = open_link(console, "Triage and report")
+    triage.locator(".wb-live-counts").get_by_text("Round rasimu-1: 0 comments").wait_for()
+    triage.get_by_role("button", name="Open", exact=True).click()
+    console.locator(".wb-console-live", has_text=code).wait_for()
+
+    for page, (type_index, text) in zip(phones[:2], [(2, QUOTED), (1, CONCERN)]):
+        join_by_code(page, base, token, code, 'button[title="1"]')
+        page.locator('button[title="1"]').click()
+        page.locator('button[title="1.2"]').click()
+        page.locator('button[title="1.2.5"]').click()
+        comment(page, type_index, text)
+    triage.locator(".wb-live-counts").get_by_text("Round rasimu-1: 2 comments").wait_for()   # live
+
+    upload(console, ".wb-feedback-upload", "barua.csv", WRITTEN)
+    console.locator(".wb-feedback-import").click()
+    console.locator(".wb-feedback-import-message .wb-ok").get_by_text("imported into round rasimu-1").wait_for()
+    triage.locator(".wb-live-counts").get_by_text("Round rasimu-1: 3 comments").wait_for()
+    assert "3" in console.locator(".wb-feedback-rounds").inner_text()
+    return triage
+
+
+# -- triage and the report ----------------------------------------------------------------------
+def decide(triage, text: str, status: str) -> None:
+    """Open the triage form of the comment saying ``text``; choose ``status``."""
+    number = triage.locator(".wb-triage-list p.wb-mine", has_text=text).get_attribute("data-comment")
+    triage.locator(f'.wb-triage-button[title="#{number}"]').click()
+    triage.locator(".wb-triage-form").get_by_text(text).first.wait_for()
+    triage.locator(".wb-status button", has_text=status).first.click()
+
+
+def triage_and_report(triage) -> None:
+    decide(triage, QUOTED, "accepted")
+    triage.locator(".wb-new-version").click()                               # version 2: a copy to edit
+    triage.locator(".wb-triage-form select").last.locator("option", has_text="2").wait_for(state="attached")
+    triage.locator(".wb-landed-ref input").fill("1.2.5")
+    triage.locator(".wb-response textarea").fill("Tumeongeza mafunzo kwa lugha nyingi katika toleo la 2")
+    triage.locator(".wb-triage-save").click()
+    triage.get_by_text(re.compile(r"comment #\d+ is now accepted")).wait_for()
+
+    decide(triage, CONCERN, "declined")
+    triage.locator(".wb-reason textarea").fill("Vijana wamo katika kitendo 1.2.3")
+    triage.locator(".wb-triage-save").click()
+    triage.get_by_text(re.compile(r"comment #\d+ is now declined")).wait_for()
+
+    triage.locator(".wb-report-button").click()
+    triage.locator(".wb-report").get_by_text("Tumeongeza mafunzo kwa lugha nyingi").wait_for()
+    with triage.expect_download() as download:
+        triage.locator(".wb-report-html").click()
+    report = open(download.value.path(), encoding="utf-8").read()
+    assert download.value.suggested_filename == "you-said-we-did-rasimu-1.html"
+    assert QUOTED in report and "Vijana wamo katika kitendo 1.2.3" in report
+    assert "1 written submission from 1 country" in report                 # counted; quoted only if it says so
+    triage.close()
+
+
+# -- 4. plan versions ---------------------------------------------------------------------------
+def plan_versions(console) -> None:
+    """Version 1 frozen (reviewed by the round); version 2, started from triage, edited here."""
+    stage(console, "4 · Plan versions")
+    versions = console.locator(".wb-versions-list")
+    versions.get_by_text("rasimu-1").wait_for()
+    assert "frozen" in versions.inner_text().lower() and "draft" in versions.inner_text().lower()
+    picker = console.locator(".wb-versions-version select")
+    picker.select_option(value=picker.locator("option", has_text="draft 2").get_attribute("value"))
+    items = console.locator(".wb-versions-item select")
+    items.select_option(value=items.locator("option", has_text=re.compile(r"1\.2\.5\b")).first.get_attribute("value"))
+    language = console.locator(".wb-versions-language select")
+    language.select_option(label="English")
+    console.locator(".wb-versions-title input").fill("Training in our own languages")
+    console.locator(".wb-versions-save").click()
+    console.locator(".wb-versions-message .wb-ok").wait_for()
+    console.locator(".wb-versions-diff").get_by_text("Training in our own languages").first.wait_for()
+
+
+# -- 5. tracker ---------------------------------------------------------------------------------
+MILESTONES = ("id,action,title,target,owner,unit,baseline,target_value\n"
+              "M1,1.2.5,Training in our own languages,2026,Working group 1,trainings held,0,4\n"
+              "M2,2.3.1,Policy training curriculum,2027-Q3,Policy group,,,\n").encode()
+
+
+def tracker(console) -> None:
+    stage(console, "5 · Tracker")
+    console.locator(".wb-tracker-status").get_by_text("0 milestones").wait_for()
+    bad = MILESTONES.replace(b"1.2.5", b"9.9.9")                           # an action the plan has not
+    upload(console, ".wb-tracker-milestones-upload", "milestones.csv", bad)
+    console.locator(".wb-tracker-import").click()
+    problem = console.locator(".wb-tracker-message .wb-error")
+    problem.wait_for()
+    assert "9.9.9" in problem.inner_text() and "0 milestones" in console.locator(".wb-tracker-status").inner_text()
+    upload(console, ".wb-tracker-milestones-upload", "milestones.csv", MILESTONES)
+    console.locator(".wb-tracker-import").click()
+    console.locator(".wb-tracker-message .wb-ok").get_by_text("2 added").wait_for()
+    console.locator(".wb-tracker-status").get_by_text("2 milestones").wait_for()
+    dashboard = open_link(console, "Decade tracker")
+    dashboard.locator(".wb-summary").wait_for()
+    dashboard.get_by_text(re.compile("Training in our own languages|2 milestones")).first.wait_for()
+
+
+def everything_is_stored(db) -> None:
+    """What the clicks made, as the database holds it (read-only: the one look at the store)."""
+    import sqlite3
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        one = lambda sql: conn.execute(sql).fetchone()[0]   # noqa: E731
+        assert one("SELECT count(*) FROM sessions WHERE kind = 'visioning'") == 1
+        assert one("SELECT count(*) FROM contributions") == 3
+        assert one("SELECT count(*) FROM participants WHERE language = 'sw'") == 3 + 5 + 2
+        assert one("SELECT count(DISTINCT participant_id) FROM ballots") == 5
+        assert one("SELECT count(*) FROM feedback_comments") == 3
+        assert one("SELECT count(*) FROM plan_versions") == 2
+        assert one("SELECT count(*) FROM milestones") == 2
+
+
+def screenshots(contexts, folder) -> None:
+    """Every open page as a PNG in ``folder`` (kept when the test fails, to see what went wrong)."""
+    for n, context in enumerate(contexts):
+        for m, page in enumerate(context.pages):
+            try:
+                page.screenshot(path=str(folder / f"page-{n}-{m}.png"), full_page=True)
+            except Exception:   # a page that is closing: the others still matter
+                pass
+
+
+def test_a_whole_workshop_from_the_browser(served, browser, tmp_path):
     contexts = []
     try:
         context, console = laptop(browser)
@@ -141,6 +349,21 @@ def test_a_whole_workshop_from_the_browser(served, browser):
         console.locator(".wb-console-live").get_by_text("Nothing is open to participants right now.").wait_for()
 
         visioning(console, phones, served.base, served.token)
+        more_phones = []
+        for _ in range(2):
+            context, page = phone(browser)
+            contexts.append(context)
+            more_phones.append(page)
+        working_groups(console, phones, more_phones)
+        triage = feedback(console, phones, served.base, served.token)
+        triage_and_report(triage)
+        plan_versions(console)
+        tracker(console)
+        everything_is_stored(served.db)
+    except Exception:
+        screenshots(contexts, tmp_path)
+        print(f"screenshots of every page: {tmp_path}")
+        raise
     finally:
         for context in contexts:
             context.close()

@@ -63,7 +63,7 @@ class VisioningPanel(widgets.VBox):
             if draft["version"] >= latest.get(draft["name"], {}).get("version", 0):
                 latest[draft["name"]] = draft
         if not latest:
-            return "<p>" + html.escape(_("No vision draft yet: write it in the visioning app's Vision tab.")) + "</p>"
+            return "<p>" + html.escape(_("No vision draft yet: write it in the “Vision draft” tab of the visioning app.")) + "</p>"
         export = vision_actions(SimpleNamespace(store=self.store, language=self.language, session_ids=None))["export"]
         rows = []
         for name, draft in latest.items():
