@@ -28,7 +28,10 @@ PARTICIPANT = textwrap.dedent("""
     from workbench.store import Store
     code = list_visioning_sessions(Store.open())[-1]["code"]   # the demo workshop still reacting
     app = visioning.build({"code": code, "lang": "sw"})
-    app.join.language_button.click(); app.join.pseudonym_button.click(); app.join.agree_button.click()
+    app.join.language_button.click(); app.join.pseudonym_button.click()
+    for choice in app.join.use_buttons.values():   # each use of her words: none is answered for her
+        choice.value = True
+    app.join.agree_button.click()
     app.join.demographics.country.value = "TZ"; app.join.join_button.click()
     app.editor.text.value = "waganga wa jamii"; app.editor.add_button.click()
     for _ in range(5):
@@ -174,7 +177,10 @@ def served(folder: Path) -> None:
                                 ("This is the name others will see.", "Continue"),
                                 ("Before you take part", "I agree to take part")):
                 page.get_by_text(words).wait_for()   # the step is drawn: tap its own button
-                page.get_by_role("button", name=name, exact=True).click()
+                if name == "I agree to take part":   # first each use's first choice ("Yes")
+                    for use in range(page.locator(".wb-consent-use").count()):
+                        page.locator(".wb-consent-use").nth(use).locator("button").first.click()
+                page.get_by_role("button", name=name, exact=True, disabled=False).click()
             page.get_by_text("These questions are optional.").wait_for()
             page.locator("select").first.select_option(label="Tanzania")
             page.get_by_role("button", name="Join", exact=True).click()

@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.polls.results import breakdown, consensus, tally
 from workbench.polls.rules import items_from_lines
@@ -48,7 +49,7 @@ def _setup(path: Path, method: str, params: dict | None, people: int, seed: int 
         ids = []
         with store.transaction():
             for n in range(people):
-                pid = join_session(store, poll["session_id"], JoinAnswers(f"Bench Leader {n:03d}", "en", 1))["id"]
+                pid = join_session(store, poll["session_id"], JoinAnswers(f"Bench Leader {n:03d}", "en", 1, SYNTHETIC_CONSENT))["id"]
                 set_group(store, pid, f"wg{n % 6 + 1}")
                 ids.append(pid)
     return poll["id"], [i.key for i in items], ids

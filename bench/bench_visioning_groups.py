@@ -20,6 +20,7 @@ from timing import median_time
 from bench_opinion import PARTICIPANTS, STATEMENTS, planted_votes
 
 from workbench.visioning.opinion import opinion_groups
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.visioning.screens.results import opinion_groups_view
 from workbench.store import Store
@@ -36,7 +37,7 @@ def fill(store: Store) -> list[int]:
     with store.transaction() as conn:
         session = add_visioning_session(store, {"en": "Bench"}, [{"en": "In ten years …"}], {"en": "c"})
         update_phase(store, session["id"], "gathering")
-        people = [join_session(store, session["id"], JoinAnswers(f"Person {i}", "en", 1))["id"]
+        people = [join_session(store, session["id"], JoinAnswers(f"Person {i}", "en", 1, SYNTHETIC_CONSENT))["id"]
                   for i in range(PARTICIPANTS + 10)]
         authors = people[PARTICIPANTS:]   # ten more people wrote the contributions, 20 each
         items = [add_contribution(store, authors[j % 10], f"statement {j}", synthetic=True)["id"]

@@ -7,6 +7,7 @@ import pytest
 from workbench.participation import demographics as demo
 from workbench.participation.demographics import FEWER
 from workbench.core.errors import RuleError, ValidationError
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
 from workbench.participation.store.participants import join_session
 from workbench.visioning.store.sessions import add_visioning_session, update_phase
@@ -58,7 +59,7 @@ def joined(fresh_store):
               + [("UG", "woman", "25-34", ("en",))] * 2 + [("FR", PREFER_NOT, None, None)])
     for n, (country, gender, age, spoken) in enumerate(people):
         join_session(fresh_store, session["id"], JoinAnswers(
-            f"Person {n:02d}", "en", 1, {"take_part": True}, Demographics(country, spoken, age, gender)))
+            f"Person {n:02d}", "en", 1, SYNTHETIC_CONSENT, Demographics(country, spoken, age, gender)))
     return fresh_store, session
 
 

@@ -11,6 +11,7 @@ from workbench.cli import main
 from workbench.core.errors import NotFound, RuleError, ValidationError
 from workbench.feedback.rules import (Comment, Decision, check_decision, check_ref, feedback_stats, normalize_ref,
                                 parse_type, parse_yes_no, quotable)
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, ensure_round, get_comment,
                                       get_round, list_comments, remove_comment, update_comment, update_round,
@@ -29,7 +30,7 @@ def live(plan_store):
     add_round(plan_store, "draft-1")
     session = add_feedback_session(plan_store, "draft-1")
     update_session_phase(plan_store, session["id"], "open")
-    people = [join_session(plan_store, session["id"], JoinAnswers(name, lang, 1, {"take_part": True},
+    people = [join_session(plan_store, session["id"], JoinAnswers(name, lang, 1, SYNTHETIC_CONSENT,
                                                                    Demographics(country)))
               for name, lang, country in (("Calm Heron 12", "sw", "TZ"), ("Kind Owl 31", "en", "US"))]
     return plan_store, session, people

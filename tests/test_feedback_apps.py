@@ -33,6 +33,8 @@ def joined(store, session, language="sw", name="Calm Heron 12"):
     join.language_button.click()
     join.pseudonym_input.value = name
     join.pseudonym_button.click()
+    for choice in join.use_buttons.values():    # no use is answered for her (issue 13)
+        choice.value = True
     join.agree_button.click()
     join.skip_button.click()
     assert join.step == "done" and screen.participant is not None

@@ -9,6 +9,7 @@ from workbench.feedback.rules import Decision
 from workbench.feedback.report import md_escape, write_report
 from workbench.feedback.store.report import load_report
 from workbench.feedback.store.written import import_feedback
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
 from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, list_comments, round_numbers,
                                       update_session_phase)
@@ -34,7 +35,7 @@ def round_store(plan_store, tmp_path):
     session = add_feedback_session(store, "draft-1")
     add_feedback_session(store, "draft-1")
     update_session_phase(store, session["id"], "open")
-    people = [join_session(store, session["id"], JoinAnswers(name, lang, 1, {"take_part": True},
+    people = [join_session(store, session["id"], JoinAnswers(name, lang, 1, SYNTHETIC_CONSENT,
                                                               Demographics(country)))
               for name, lang, country in (("Secret Heron 12", "sw", "TZ"), ("Hidden Owl 31", "en", "US"),
                                           ("Quiet Fern 44", "en", PREFER_NOT))]

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from workbench.feedback.store.comments import list_feedback_sessions, update_session_phase
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.participation.store.participants import join_session
 from workbench.participation.store.return_codes import issue_return_code
@@ -78,7 +79,7 @@ def page_request(db: Path, app: str, page: str) -> dict[str, str]:
         request = {"QUERY_STRING": f"code={session['code']}&lang=en"}
         if page == "joined":
             person = join_session(store, session["id"], JoinAnswers(f"Kernel test {app}", "en",
-                                                                     session["consent_version"]))
+                                                                     session["consent_version"], SYNTHETIC_CONSENT))
             request["HTTP_COOKIE"] = f"{REMEMBER_PREFIX}{session['code']}={issue_return_code(store, person['id'])}"
     return request
 

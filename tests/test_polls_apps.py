@@ -120,6 +120,8 @@ def joined(store, poll, group=None, name="Calm Heron 31") -> VoteScreen:
     screen.join.language_button.click()
     screen.join.pseudonym_input.value = name
     screen.join.pseudonym_button.click()
+    for choice in screen.join.use_buttons.values():    # no use is answered for her (issue 13)
+        choice.value = True
     screen.join.agree_button.click()
     screen.join.skip_button.click()
     assert screen.participant is not None, screen.join.message.value

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.demo import load_defaults
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
 from workbench.polls.store.ballots import cast_ballot
@@ -36,7 +37,7 @@ def test_poll_commands_from_creation_to_export(tmp_path):
     with Store.open(db) as store:
         session = store.db.execute("SELECT session_id FROM polls WHERE id = 1").fetchone()[0]
         for n, ballot in enumerate((["1.1.3", "1.1.1"], ["1.1.3"], ["1.1.1", "1.1.3"])):
-            pid = join_session(store, session, JoinAnswers(f"Calm Heron {20 + n}", "en", 1))["id"]
+            pid = join_session(store, session, JoinAnswers(f"Calm Heron {20 + n}", "en", 1, SYNTHETIC_CONSENT))["id"]
             cast_ballot(store, 1, pid, ballot)
     listed = json.loads(run(db, "poll", "list", "--json"))
     assert [(p["id"], p["phase"], p["voters"]) for p in listed] == [(1, "open", 3), (2, "draft", 0)]

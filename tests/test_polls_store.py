@@ -10,6 +10,7 @@ import time
 import pytest
 
 from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
 from workbench.polls.store.ballots import (
@@ -51,7 +52,7 @@ def make_poll(store, source="goal:1.1", method="schulze", params=None, **kwargs)
 
 
 def join(store, poll, name="Calm Heron 11", country=None, group=None) -> int:
-    pid = join_session(store, poll["session_id"], JoinAnswers(name, "en", 1, {"take_part": True},
+    pid = join_session(store, poll["session_id"], JoinAnswers(name, "en", 1, SYNTHETIC_CONSENT,
                                                               Demographics(country)))["id"]
     if group:
         set_group(store, pid, group)

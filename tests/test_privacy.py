@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from html import escape as html_escape
 
 import pytest
 from click.testing import CliRunner
@@ -66,6 +67,12 @@ def visioning(store):
 
 def person(store, session, name, consent=ALL_YES, language="en"):
     return join_session(store, session["id"], JoinAnswers(name, language, 1, consent))["id"]
+
+
+def answer_every_use(join, value=True):
+    """Answer each consent use in the join panel (none is answered for the person)."""
+    for choice in join.use_buttons.values():
+        choice.value = value
 
 
 def test_consent_uses_are_yes_or_no_and_missing_means_the_older_text():
@@ -312,12 +319,19 @@ def test_visioning_app_return_code_language_switch_my_data_and_withdrawal(tmp_pa
     join.language_button.click()
     join.pseudonym_input.value = "Calm Heron 27"
     join.pseudonym_button.click()
+    join.use_buttons["quote"].value = True
     join.use_buttons["translate"].value = False
+    join.use_buttons["share_numbers"].value = True
     join.agree_button.click()
     join.skip_button.click()
     pid = screen.participant["id"]
-    note = screen.privacy.return_note.value
+    note = screen.return_card.text.value
     code = note.split("Your return code is ")[1][:9]
+    assert screen._memory.value == ""                                    # not remembered unless she chooses
+    screen.return_card.remember.value = True
+    assert f'data-wb-value="{code}"' in screen._memory.value and 'data-wb-max-age="43200"' in screen._memory.value
+    screen.return_card.remember.value = False                            # changed her mind: forgotten
+    assert 'data-wb-value=""' in screen._memory.value and 'data-wb-max-age="0"' in screen._memory.value
     assert json.loads(store.db.execute("SELECT answers FROM consent_records").fetchone()[0])["translate"] is False
     screen.editor.text.value = "<b>healers</b> in every village"
     screen.editor.add_button.click()
@@ -348,6 +362,92 @@ def test_visioning_app_return_code_language_switch_my_data_and_withdrawal(tmp_pa
     assert store.db.execute("SELECT count(*) FROM participants").fetchone()[0] == 0
     assert store.db.execute("SELECT count(*) FROM contributions").fetchone()[0] == 0
     assert live_numbers(store, [session["id"]])["participants"] == 0
+
+
+def test_no_consent_use_is_chosen_for_her_and_a_forged_agree_joins_nobody(tmp_path):
+    """Issue 13: each use starts unanswered; "I agree to take part" waits for every answer, with
+    a note in her language naming what is missing; a forged tap (the widget message a browser
+    could send to the disabled button) or a forced step joins nobody and writes nothing."""
+    from workbench.core.i18n import translator
+    from workbench.visioning.screens.participant import VisioningScreen
+    db = tmp_path / "w.db"
+    store = Store.open(db)
+    session = visioning(store)
+    screen = VisioningScreen(Store.open(db), code=session["code"], language="sw", live=False)
+    join, _ = screen.join, translator("sw")
+    join.language_button.click()
+    join.pseudonym_button.click()
+    assert join.step == "consent"
+    assert [join.use_buttons[use].value for use in ("quote", "translate", "share_numbers")] == [None] * 3
+    assert [join.use_buttons[use].index for use in ("quote", "translate", "share_numbers")] == [None] * 3
+    assert join.agree_button.disabled and join.agree_button.description == _("I agree to take part")
+    assert join.use_buttons["quote"].options == ((_("Yes"), True), (_("No"), False))
+    names = {"quote": _("quoting your words"), "translate": _("translating what you write"),
+             "share_numbers": _("counting you in shared numbers")}
+    assert all(html_escape(name) in join.consent_note.value for name in names.values())
+    join.use_buttons["quote"].value = True
+    assert join.agree_button.disabled
+    assert html_escape(names["quote"]) not in join.consent_note.value
+    assert html_escape(names["translate"]) in join.consent_note.value
+
+    def nobody():
+        return (store.db.execute("SELECT count(*) FROM participants").fetchone()[0],
+                store.db.execute("SELECT count(*) FROM consent_records").fetchone()[0]) == (0, 0)
+
+    join.agree_button._handle_button_msg(None, {"event": "click"}, [])   # forged, from the browser
+    join.agree_button.click()                                            # the handler, called directly
+    assert join.step == "consent" and screen.participant is None and nobody()
+    assert "wb-error" in join.message.value and html_escape(names["share_numbers"]) in join.message.value
+    join.step = "demographics"                     # even past the consent step, the store refuses
+    join.skip_button.click()
+    assert screen.participant is None and nobody() and "missing for translate, share_numbers" in join.message.value
+    join.step = "consent"
+    join.use_buttons["translate"].value = False
+    join.use_buttons["share_numbers"].value = True
+    assert not join.agree_button.disabled and join.consent_note.value == ""
+    join.agree_button.click()
+    join.skip_button.click()
+    assert screen.participant is not None
+    stored = json.loads(store.db.execute("SELECT answers FROM consent_records").fetchone()[0])
+    assert stored == {"take_part": True, "quote": True, "translate": False, "share_numbers": True}
+
+
+def test_my_data_shows_the_stored_answers_and_each_can_be_changed(tmp_path):
+    """Issue 13: "My data" shows her answers as stored (none pre-selected otherwise), each can
+    be changed there, a language switch keeps them, and a refused change goes back."""
+    from workbench.participation.store.participants import latest_consent
+    from workbench.visioning.screens.participant import VisioningScreen
+    from workbench.visioning.store.sessions import update_setup
+    db = tmp_path / "w.db"
+    store = Store.open(db)
+    session = visioning(store)
+    pid = person(store, session, "Calm Heron 27", {"take_part": True, "quote": True, "translate": False,
+                                                   "share_numbers": False})
+    code = issue_return_code(store, pid)
+    screen = VisioningScreen(Store.open(db), code=session["code"], language="en", live=False)
+    screen.join.return_button.click()
+    screen.join.return_input.value = code
+    screen.join.resume_button.click()
+    panel = screen.privacy
+    assert {use: b.value for use, b in panel.use_buttons.items()} == {
+        "quote": True, "translate": False, "share_numbers": False}
+    panel.data_button.click()
+    assert panel.uses_box.layout.display == "flex"
+    panel.use_buttons["quote"].value = False
+    assert latest_consent(store, pid)["answers"] == {"take_part": True, "quote": False, "translate": False,
+                                                     "share_numbers": False}
+    assert "wb-ok" in panel.uses_message.value and "consent_records (2)" in panel.data_text.value
+    panel.language_choice.value = "fr"                  # relabelled in French, the answers kept
+    assert [b.value for b in panel.use_buttons.values()] == [False, False, False]
+    panel.use_buttons["share_numbers"].value = True
+    assert latest_consent(store, pid)["answers"]["share_numbers"] is True
+    update_setup(store, session["id"], [{"en": "In ten years …"}], {"en": "A new consent text."})
+    panel.use_buttons["translate"].value = True        # a new yes needs the new text: refused
+    assert panel.use_buttons["translate"].value is False and "wb-error" in panel.uses_message.value
+    assert latest_consent(store, pid)["answers"]["translate"] is False
+    panel.use_buttons["share_numbers"].value = False   # a no is always honoured
+    assert latest_consent(store, pid)["answers"] == {"take_part": True, "quote": False, "translate": False,
+                                                     "share_numbers": False}
 
 
 def test_facilitator_adds_an_assisted_participant(tmp_path):
@@ -381,9 +481,10 @@ def test_feedback_app_keeps_the_draft_across_a_language_switch_and_erases(plan_s
     screen = FeedbackScreen(plan_store, code=feedback["code"], language="en", live=False)
     screen.join.language_button.click()
     screen.join.pseudonym_button.click()
+    answer_every_use(screen.join)
     screen.join.agree_button.click()
     screen.join.skip_button.click()
-    assert "return code" in screen.privacy.return_note.value
+    assert "return code" in screen.return_card.text.value
     screen.walk.child_buttons["1"].click()
     screen.walk.comment_button.click()
     screen.form.text.value = "half-written comment"
@@ -407,9 +508,10 @@ def test_vote_app_return_code_and_erasure(plan_store):
     screen = VoteScreen(plan_store, code=poll["code"], language="en")
     screen.join.language_button.click()
     screen.join.pseudonym_button.click()
+    answer_every_use(screen.join)
     screen.join.agree_button.click()
     screen.join.skip_button.click()
-    code = screen.privacy.return_note.value.split("Your return code is ")[1][:9]
+    code = screen.return_card.text.value.split("Your return code is ")[1][:9]
     cast_ballot(plan_store, poll["id"], screen.participant["id"], [items[0].key])
     again = VoteScreen(plan_store, code=poll["code"])
     again.join.return_button.click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.participation.ratelimit import PER_MINUTE, TooFast, check_rate
 from workbench.visioning.store.contributions import add_contribution
@@ -15,7 +16,7 @@ from workbench.visioning.store.sessions import add_visioning_session, update_pha
 def person(fresh_store):
     session = add_visioning_session(fresh_store, {"en": "W"}, [{"en": "In ten years …"}], {"en": "consent"})
     update_phase(fresh_store, session["id"], "gathering")
-    return join_session(fresh_store, session["id"], JoinAnswers("Calm Heron", "en", 1))
+    return join_session(fresh_store, session["id"], JoinAnswers("Calm Heron", "en", 1, SYNTHETIC_CONSENT))
 
 
 def test_the_eleventh_submission_in_a_minute_is_refused_and_later_accepted(fresh_store, person):

@@ -80,6 +80,7 @@ def test_the_config_carries_pools_ceiling_and_messages(tmp_path):
     assert "c.MeetingKernelManager.grace = 15" in text
     assert "'vote.ipynb': {'pool_size': 3}" in text
     assert "Tunaandaa ukurasa wako" in text   # the loading words, in Swahili too
+    assert "'icons': '" in text               # the version in the link to the icons
 
 
 def test_page_words_exist_in_every_language_and_the_full_page_speaks_them():
@@ -172,3 +173,100 @@ def test_a_join_code_leads_to_its_app_and_the_home_page_escapes_what_was_typed(t
     assert join_target(str(db), "/", "<b>", "en") == (None, "malformed")
     page = home_page("/", "sw", code='"><script>alert(1)</script>', problem="unknown")
     assert "<script>" not in page and "facilitator" not in page and 'lang="sw"' in page
+
+
+def test_every_icon_the_apps_name_is_served_by_the_server():
+    from workbench.serve.icons import ICONS_CSS, WIDGET_ICONS, icons_in_css, icons_in_source
+    named = icons_in_source()
+    assert {"plus", "user", "refresh"} <= named
+    assert named | set(WIDGET_ICONS) <= icons_in_css(), "run `python -m workbench.serve.icons`"
+    css = ICONS_CSS.read_text()
+    assert "http" not in css.replace("https://fontawesome.com", "")   # the font is inside it
+    assert len(css.encode()) < 8_000
+
+
+def _request(method="GET", path="/voila/static/x.js", accept="gzip, deflate"):
+    from types import SimpleNamespace
+
+    from tornado.httputil import HTTPHeaders
+    return SimpleNamespace(method=method, path=path, headers=HTTPHeaders({"Accept-Encoding": accept}))
+
+
+def _headers(content_type="text/javascript", **more):
+    from tornado.httputil import HTTPHeaders
+    headers = HTTPHeaders({"Content-Type": content_type})
+    for name, value in more.items():
+        headers[name.replace("_", "-")] = value
+    return headers
+
+
+def test_a_streamed_page_is_gzipped_as_it_goes():
+    import zlib
+
+    from workbench.serve.compress import CompressedResponse
+    transform = CompressedResponse(_request(path="/voila/render/vote.ipynb"))
+    first = b"<html><p>Loading</p>" * 10
+    status, headers, out = transform.transform_first_chunk(200, _headers("text/html; charset=UTF-8"), first, False)
+    assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    reader = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    assert reader.decompress(out) == first      # flushed: the loading screen shows at once
+    last = b"<div>the app</div></html>" * 100
+    assert reader.decompress(transform.transform_chunk(last, True)) == last and reader.eof
+
+
+def test_a_static_file_is_compressed_once_and_then_sent_from_memory():
+    import gzip
+
+    from workbench.serve.compress import CompressedCache, CompressedResponse
+    body = b"function f(){return 42}\n" * 4000
+    chunks = [body[:65536], body[65536:]]
+
+    def send(transform):
+        headers = _headers(Last_Modified="Sat, 30 Nov 2024 07:40:00 GMT", Content_Length=str(len(body)))
+        status, headers, out = transform.transform_first_chunk(200, headers, chunks[0], False)
+        out += transform.transform_chunk(chunks[1], False) + transform.transform_chunk(b"", True)
+        return headers, out
+
+    shared, CompressedResponse.cache = CompressedResponse.cache, CompressedCache(limit=1_000_000)
+    cache = CompressedResponse.cache
+    try:
+        headers, first = send(CompressedResponse(_request()))
+        assert "Content-Length" not in headers and gzip.decompress(first) == body and len(cache) == 1
+        headers, again = send(CompressedResponse(_request()))
+        assert again == first and headers["Content-Length"] == str(len(first))
+        assert len(first) < len(body) / 20
+    finally:
+        CompressedResponse.cache = shared
+
+
+def test_what_is_not_compressed():
+    from workbench.serve.compress import CompressedResponse
+    big = b"x" * 5000
+    cases = [
+        (_request(), 101, _headers(), b"", True),                        # a WebSocket's upgrade
+        (_request(), 304, _headers(), b"", True),                        # not modified
+        (_request(), 206, _headers(Content_Range="bytes 0-99/5000"), big, True),
+        (_request(method="HEAD"), 200, _headers(), b"", True),
+        (_request(), 200, _headers("image/png"), big, True),             # compressed already
+        (_request(), 200, _headers("font/woff2"), big, True),
+        (_request(), 200, _headers("application/json"), b"{}", True),   # too small to gain
+        (_request(accept="identity"), 200, _headers(), big, True),
+    ]
+    for request, status, headers, chunk, finishing in cases:
+        transform = CompressedResponse(request)
+        _, out_headers, out = transform.transform_first_chunk(status, headers, chunk, finishing)
+        assert "Content-Encoding" not in out_headers and out == chunk, (status, headers)
+        assert transform.transform_chunk(b"more", True) == b"more"
+
+
+def test_versioned_files_are_kept_a_year_and_the_front_end_tag_follows_its_files(tmp_path):
+    from workbench.serve.static import IMMUTABLE, SHORT, cache_control, static_tag
+    assert cache_control("/voila/static/v-0123456789ab/1807.voila.js", {}, versioned=True) == IMMUTABLE
+    assert cache_control("/voila/labextensions/a/static/718.a7a3f80ef4813fab.js", {"v": [b"a7a3"]}) == IMMUTABLE
+    assert cache_control("/voila/static/1807.voila.js", {}) == SHORT
+    (tmp_path / "voila.js").write_text("one")
+    tag = static_tag([str(tmp_path)], "0.5.13")
+    assert tag == static_tag([str(tmp_path)], "0.5.13") and len(tag) == 12
+    assert static_tag([str(tmp_path)], "0.5.14") != tag
+    (tmp_path / "voila.js").write_text("three")
+    assert static_tag([str(tmp_path)], "0.5.13") != tag

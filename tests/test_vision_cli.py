@@ -8,6 +8,7 @@ import numpy as np
 from click.testing import CliRunner
 
 from workbench.cli import main
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
 from workbench.visioning.store.contributions import add_contribution
@@ -76,7 +77,7 @@ def test_votes_and_draft_exports_from_a_database(tmp_path):
     with Store.open(db) as store:
         session = add_visioning_session(store, {"en": "Workshop <1>"}, [{"en": "In ten years …"}], {"en": "c"})
         update_phase(store, session["id"], "gathering")
-        ana, ben = (join_session(store, session["id"], JoinAnswers(n, "en", 1))["id"] for n in ("Ana X", "Ben Y"))
+        ana, ben = (join_session(store, session["id"], JoinAnswers(n, "en", 1, SYNTHETIC_CONSENT))["id"] for n in ("Ana X", "Ben Y"))
         c = add_contribution(store, ana, "healers & <doctors>")
         update_phase(store, session["id"], "reacting")
         add_reaction(store, ben, c["id"], 1)

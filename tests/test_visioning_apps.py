@@ -9,6 +9,7 @@ import pytest
 
 from workbench.core.errors import NotFound
 from workbench.core.i18n import translator
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers, PseudonymRefused
 from workbench.visioning.screens.facilitator import FacilitatorScreen
 from workbench.visioning.screens.facilitator import build as build_facilitator
@@ -43,6 +44,8 @@ def joined(db, name="Ana X", language="en") -> VisioningScreen:
     screen.join.language_button.click()
     screen.join.pseudonym_input.value = name
     screen.join.pseudonym_button.click()
+    for choice in screen.join.use_buttons.values():    # no use is answered for her (issue 13)
+        choice.value = True
     screen.join.agree_button.click()
     screen.join.skip_button.click()
     return screen
@@ -85,6 +88,9 @@ def test_join_panel_steps_and_messages():
     panel.pseudonym_input.value = "Taken"
     panel.pseudonym_button.click()
     assert panel.step == "consent" and "<p>Two years.</p>" in panel.consent_text.value
+    assert [choice.value for choice in panel.use_buttons.values()] == [None, None, None]   # none chosen for her
+    for choice in panel.use_buttons.values():
+        choice.value = True
     panel.agree_button.click()
     assert panel.step == "demographics"
     panel.skip_button.click()
@@ -191,7 +197,7 @@ def test_facilitator_needs_the_key(monkeypatch):
 
 def test_facilitator_screen_moderates_and_drafts(db):
     store = Store.open(db)
-    people = [join_session(store, db.session["id"], JoinAnswers(f"P{i} x", "en", 1))["id"] for i in range(3)]
+    people = [join_session(store, db.session["id"], JoinAnswers(f"P{i} x", "en", 1, SYNTHETIC_CONSENT))["id"] for i in range(3)]
     first = add_contribution(store, people[0], "healers")
     add_contribution(store, people[1], "<script>alert(1)</script>")
     screen = FacilitatorScreen(store, language="en", live=False)

@@ -7,6 +7,7 @@ import pytest
 
 from workbench.core.errors import NotFound, RuleError, ValidationError
 from workbench.visioning.opinion import agreement, opinion_groups
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.visioning.store.contributions import (
     add_contribution,
@@ -47,7 +48,7 @@ def make_session(store, people=3, phase="gathering"):
     session = add_visioning_session(store, {"en": "Workshop"}, [{"en": "In ten years, survivors will be …"}],
                                     {"en": "We collect …"})
     update_phase(store, session["id"], "gathering")
-    ids = [join_session(store, session["id"], JoinAnswers(f"Person {i}", "en", 1))["id"] for i in range(people)]
+    ids = [join_session(store, session["id"], JoinAnswers(f"Person {i}", "en", 1, SYNTHETIC_CONSENT))["id"] for i in range(people)]
     if phase != "gathering":
         update_phase(store, session["id"], phase)
     return session, ids

@@ -129,14 +129,17 @@ def accessibility_problems(page, impacts=("serious", "critical")) -> list[str]:
             for v in result["violations"] if v["impact"] in impacts]
 
 
-def join(page, url: str | None, done: str, check=None, language: str = "en") -> None:
+def join(page, url: str | None, done: str, check=None, language: str = "en", remember: bool = False) -> None:
     """Join a session in a participant app whose link carries the code (``url``; ``None``: the
-    page is already open): language, the suggested pseudonym, consent, no demographics; then
-    wait for ``done`` (a CSS selector of the app's first screen). Each step's words are awaited
+    page is already open): language, the suggested pseudonym, consent ("Yes" to each use of her
+    words: none is answered for her, and "I agree to take part" waits for every answer), no
+    demographics; then wait for ``done`` (a CSS selector of the app's first screen). Each step's words are awaited
     before its button is tapped (two steps have a "Continue" button: tapping before the next
     step is drawn would tap the previous one again); ``check(page, step)`` runs on each step.
-    ``language``: the page's language (its words are read from the catalogs)."""
+    ``language``: the page's language (its words are read from the catalogs); ``remember``: tick
+    "remember me on this phone" once in."""
     from workbench.core.i18n import translator
+    from workbench.participation.privacy import USES
     _ = translator(language)
     first = lambda text: re.split(r"(?<=[.!?])\s", _(text))[0]   # noqa: E731  (its first sentence)
     check = check or (lambda _page, _step: None)
@@ -151,9 +154,14 @@ def join(page, url: str | None, done: str, check=None, language: str = "en") -> 
     page.get_by_role("button", name=_("Continue")).click()
     page.get_by_role("button", name=_("I agree to take part")).wait_for()
     check(page, "consent step")
-    page.get_by_role("button", name=_("I agree to take part")).click()
+    for use in range(len(USES)):                 # each use's Yes/No buttons, in the page's order
+        page.locator(".wb-consent-use").nth(use).get_by_role("button", name=_("Yes"), exact=True).click()
+    page.get_by_role("button", name=_("I agree to take part"), disabled=False).click()
     page.get_by_text(first("These questions are optional. The answers are only counted together with "
                            "everyone else's, never shown next to your pseudonym.")).wait_for()
     check(page, "optional questions")
     page.get_by_role("button", name=_("Skip these questions")).click()
     page.locator(done).first.wait_for()
+    if remember:                                 # "remember me on this phone" (off unless she ticks it)
+        page.locator(".wb-remember input").check()
+        page.wait_for_function("() => document.cookie.includes('wb_')")   # the page wrote the cookie

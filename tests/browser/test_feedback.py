@@ -10,6 +10,8 @@ from workbench.store import Store
 from workbench.feedback.store.comments import add_feedback_session, add_round, list_comments, update_session_phase
 from workbench.plan.store.versions import add_version
 
+from tests.browser.conftest import join
+
 pytestmark = pytest.mark.browser
 
 ROUND = "browser-feedback"
@@ -50,11 +52,7 @@ def test_comment_in_swahili_triage_and_report(server, browser):
         desk.goto(server.url("triage", key=server.key, round=ROUND, lang="en"))
         wait_counts(desk, f"Round {ROUND}: 0 comments")
 
-        phone.goto(server.url("feedback", code=session["code"], lang="sw"))
-        for _ in range(4):               # language (Kiswahili), pseudonym, consent, optional questions
-            button = phone.locator(".wb-app button.mod-primary:visible").first.element_handle()
-            button.click()
-            button.wait_for_element_state("hidden")
+        join(phone, server.url("feedback", code=session["code"], lang="sw"), 'button[title="1"]', language="sw")
         phone.locator('button[title="1"]').click()
         phone.locator('button[title="1.2"]').click()
         phone.locator('button[title="1.2.5"]').click()

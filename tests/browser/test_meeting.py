@@ -95,7 +95,7 @@ def test_ten_phones_at_once_a_crash_mid_vote_and_nothing_lost(browser, tmp_path)
         print(f"{PHONES} phones opened the link at once: all usable after {time.monotonic() - started:.1f} s")
         assert "There was an error" not in "".join(page.inner_text("body") for _c, page in phones)
         for _context, page in phones:
-            join(page, None, ".wb-ballot")
+            join(page, None, ".wb-ballot", remember=True)
         for n, (_context, page) in enumerate(phones[:VOTERS_BEFORE_THE_CRASH]):
             vote(page, n)
         assert ballots(server.db) == VOTERS_BEFORE_THE_CRASH

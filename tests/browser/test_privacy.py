@@ -1,8 +1,10 @@
-"""Withdrawal in headless Chromium: a participant joins the visioning app on a phone, writes a
-contribution, opens "My data", withdraws; the facilitator's numbers drop without a reload and
-the words are gone from the database."""
+"""Privacy in headless Chromium. Withdrawal: a participant joins the visioning app on a phone,
+writes a contribution, opens "My data", withdraws; the facilitator's numbers drop without a
+reload and the words are gone from the database. Consent uses: none is chosen for her, and she
+cannot agree to take part before answering each."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -60,3 +62,80 @@ def test_participant_sees_their_data_and_withdraws(server, browser, phone):
                                         [session["id"]]).fetchone()[0]
     finally:
         context.close()
+
+
+def test_no_consent_use_is_chosen_for_her_on_a_phone(server, phone):
+    """Issue 13, at 360×640: each use of her words starts with neither Yes nor No chosen, "I
+    agree to take part" stays disabled (a note names what is not answered yet) until every use
+    is answered; what she chose is what is stored, and what "My data" shows."""
+    with Store.open(server.db) as store:
+        session = add_visioning_session(store, {"en": "Consent workshop"}, [{"en": "In ten years …"}],
+                                        {"en": "We collect what you write."})
+        update_phase(store, session["id"], "gathering")
+    phone.goto(server.url("visioning", code=session["code"], lang="en"))
+    phone.get_by_text("Choose your language.").wait_for()
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_text("This is the name others will see.").wait_for()
+    phone.get_by_role("button", name="Continue").click()
+    agree = phone.get_by_role("button", name="I agree to take part")
+    agree.wait_for()
+    uses = phone.locator(".wb-consent-use")
+    assert uses.count() == 3
+    assert phone.locator(".wb-consent-use button").count() == 6
+    assert phone.locator(".wb-consent-use .mod-active").count() == 0          # nothing chosen for her
+    assert agree.is_disabled()
+    note = phone.locator(".wb-consent-missing")
+    for words in ("quoting your words", "translating what you write", "counting you in shared numbers"):
+        assert words in note.inner_text()
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360   # fits the phone
+
+    for n, (use, choice) in enumerate((("quoting your words", "Yes"),
+                                       ("translating what you write", "No"),
+                                       ("counting you in shared numbers", "Yes"))):
+        assert agree.is_disabled()
+        uses.nth(n).get_by_role("button", name=choice, exact=True).click()
+        phone.wait_for_function(f"""() => !document.querySelector('.wb-consent-missing')
+                                       || !document.querySelector('.wb-consent-missing').innerText.includes({use!r})""")
+    phone.get_by_role("button", name="I agree to take part", disabled=False).wait_for()
+    assert not note.count() and phone.locator(".wb-consent-use .mod-active").count() == 3
+    agree.click()
+    phone.get_by_role("button", name="Skip these questions").click()
+    phone.locator(".wb-return-code").wait_for()
+    with Store.open(server.db) as store:
+        stored = store.db.execute(
+            "SELECT c.answers FROM consent_records c JOIN participants p ON p.id = c.participant_id "
+            "WHERE p.session_id = ?", [session["id"]]).fetchall()
+    assert [json.loads(answers) for (answers,) in stored] == [
+        {"take_part": True, "quote": True, "translate": False, "share_numbers": True}]
+
+    phone.get_by_role("button", name="My data").click()                  # shown as stored, changeable
+    mine = phone.locator(".wb-my-consent .wb-consent-use")
+    mine.first.wait_for()
+    assert [mine.nth(n).locator(".mod-active").inner_text().strip() for n in range(3)] == ["Yes", "No", "Yes"]
+
+
+def test_return_code_on_top_and_remember_me_only_when_she_chooses(server, phone):
+    """After joining, her return code is at the top of the screen (copy button, what it is for);
+    a reload without "remember me" asks again (phones are shared); with it ticked, a reload brings
+    her straight back."""
+    with Store.open(server.db) as store:
+        session = add_visioning_session(store, {"en": "Return workshop"}, [{"en": "In ten years …"}],
+                                        {"en": "We collect what you write."})
+        update_phase(store, session["id"], "gathering")
+    link = server.url("visioning", code=session["code"], lang="sw")
+    join(phone, link, ".wb-contribution-input textarea", language="sw")
+    card = phone.locator(".wb-return-card")
+    box = card.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 640, box          # above the fold at 360×640
+    text = card.inner_text()
+    assert "Msimbo wako wa kurudi ni" in text and "Nakili" in text
+    assert not phone.locator(".wb-remember input").is_checked()
+    assert "wb_" not in phone.evaluate("document.cookie")
+
+    phone.reload()                                                            # not remembered: asked again
+    phone.get_by_text("Chagua lugha yako.").wait_for()
+
+    join(phone, link, ".wb-contribution-input textarea", language="sw", remember=True)
+    phone.reload()                                                            # remembered: back in
+    phone.locator(".wb-contribution-input textarea").wait_for()
+    assert phone.locator(".wb-return-card").count() == 0 and phone.get_by_text("Chagua lugha yako.").count() == 0

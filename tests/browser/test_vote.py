@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
 from workbench.polls.store.ballots import cast_ballot, get_ballot, set_group
@@ -32,7 +33,7 @@ def polls(server):
         pairs = open_poll(store, "Browser pairs", "list:capacity-building", "bradley-terry")
         for n in range(10):
             pid = join_session(store, ranking["session_id"],
-                               JoinAnswers(f"Seeded Voter {n:02d}", "en", 1, {"take_part": True},
+                               JoinAnswers(f"Seeded Voter {n:02d}", "en", 1, SYNTHETIC_CONSENT,
                                            Demographics("TZ")))["id"]
             set_group(store, pid, "wg1" if n < 5 else "wg2")
             cast_ballot(store, ranking["id"], pid, ["1.2.3", "1.2.1"] if n < 5 else ["1.2.5", "1.2.3"])

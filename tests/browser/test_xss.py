@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import JoinAnswers
 from workbench.store import Store
 from workbench.visioning.store.contributions import add_contribution
@@ -28,19 +29,19 @@ def planted(server):
     with Store.open(server.db) as store:
         vision = add_visioning_session(store, {"en": "XSS workshop"}, [{"en": "In ten years …"}], {"en": "consent"})
         update_phase(store, vision["id"], "gathering")
-        author = join_session(store, vision["id"], JoinAnswers(PAYLOAD, "en", 1))
+        author = join_session(store, vision["id"], JoinAnswers(PAYLOAD, "en", 1, SYNTHETIC_CONSENT))
         add_contribution(store, author["id"], PAYLOAD + " healers")
         update_phase(store, vision["id"], "reacting")
         add_round(store, ROUND, title={"en": "XSS review"})
         feedback = add_feedback_session(store, ROUND)
         update_session_phase(store, feedback["id"], "open")
         add_version(store, label="draft (xss)")
-        commenter = join_session(store, feedback["id"], JoinAnswers(PAYLOAD, "en", 1))
+        commenter = join_session(store, feedback["id"], JoinAnswers(PAYLOAD, "en", 1, SYNTHETIC_CONSENT))
         add_comment(store, commenter["id"], "1.2.5", "concern", PAYLOAD + " comment")
         items, found = resolve_source(store, "list:capacity-building")
         poll = poll_phase(store, add_poll(store, {"en": "XSS pairs"}, items, "bradley-terry", None,
                                           source=found)["id"], "open")
-        voter = join_session(store, poll["session_id"], JoinAnswers(PAYLOAD, "en", 1))
+        voter = join_session(store, poll["session_id"], JoinAnswers(PAYLOAD, "en", 1, SYNTHETIC_CONSENT))
         key = add_proposal(store, poll["id"], voter["id"], PAYLOAD + " item", "en")
         decide_proposal(store, poll["id"], key, True)
         add_proposal(store, poll["id"], voter["id"], PAYLOAD + " pending", "en")   # waits for the facilitator

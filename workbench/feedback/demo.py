@@ -14,6 +14,7 @@ import random
 
 from workbench.participation.codes import new_pseudonym
 from workbench.feedback.rules import KINDS, TYPES, Decision, row_hash
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
 from workbench.store import Store
 from workbench.feedback.store.comments import (add_comment, add_feedback_session, add_round, add_written_comments,
@@ -120,7 +121,7 @@ def _live(store: Store, rng: random.Random, refs: dict[str, list[str]]) -> int:
                 rng.choice(LIVE_COUNTRIES + (PREFER_NOT,))
             language = LANGUAGE_OF.get(country, rng.choice(("en", "sw", "fr")))
             person = join_session(store, session["id"], JoinAnswers(
-                name, language, session["consent_version"], {"take_part": True}, Demographics(country)),
+                name, language, session["consent_version"], SYNTHETIC_CONSENT, Demographics(country)),
                 synthetic=True)
             joined += 1
             for _ in range(rng.choice((0, 1, 2, 2, 3, 3, 4))):

@@ -3,9 +3,12 @@
 Consent uses. Besides agreeing to take part, a participant answers yes or no to each use of
 their words: ``quote`` (quoted without a name in reports and exports), ``translate`` (interpreters
 may translate what they wrote) and ``share_numbers`` (counted in aggregate numbers shared with
-partners). A use nobody was asked about — a consent record from before these questions, whose
-text already named quoting as a use of taking part — counts as agreed; an explicit ``False``
-is a refusal, and what a person refused is never done with their words.
+partners). No answer is chosen for her: the join panel starts with none, and joining (or changing
+the answers later, from "My data") is refused unless every use has a yes or a no
+(:func:`workbench.participation.rules.check_consent`). A use nobody was asked about — a consent
+record from before these questions, whose text already named quoting as a use of taking part —
+counts as agreed; an explicit ``False`` is a refusal, and what a person refused is never done
+with their words.
 
 Where each use is enforced:
   - ``quote``: the feedback report (the author's comments are counted, never quoted), the vision
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from types import MappingProxyType
 
 #: The smallest group whose count or content is shown anywhere (demographic cells, opinion
 #: groups, poll breakdowns); smaller ones are suppressed or merged.
@@ -41,6 +45,10 @@ from workbench.participation.codes import CODE_ALPHABET
 from workbench.core.errors import RuleError, ValidationError
 
 USES = ("quote", "translate", "share_numbers")
+#: The consent answers of made-up people only (the demo data, tests, benchmarks): taking part and
+#: yes to every use. A real person's answers are always hers (the join panel, where no use is
+#: chosen for her, or the facilitator's assisted form): joining refuses answers that leave out a use.
+SYNTHETIC_CONSENT = MappingProxyType({"take_part": True, **{use: True for use in USES}})
 RETURN_CODE_LENGTH = 8           # 23**8 ≈ 7.8e10 ≈ 36 bits
 MAX_WRONG_CODES = 20
 WRONG_CODE_WINDOW = 600.0        # seconds

@@ -2,7 +2,8 @@
 
 A participant is a pseudonym in a language, never a real name. Before taking part they read the
 session's consent text (what is collected, who sees it, how long it is kept, how it may be
-used) and agree; the consent version and time are recorded. Demographic questions are optional
+used) and agree, and answer yes or no to each use of their words (none is answered for them);
+the consent version and time are recorded. Demographic questions are optional
 and each has "prefer not to say". Pure functions over plain data; the store calls them inside
 its transactions.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from workbench.core.errors import RuleError, ValidationError
 from workbench.core.i18n import LANGUAGES, check_language, translator
 from workbench.core.cleaning import clean_text
+from workbench.participation.privacy import USES
 
 PREFER_NOT = "prefer_not_to_say"
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
@@ -46,11 +48,15 @@ class Demographics:
 
 @dataclass(frozen=True)
 class JoinAnswers:
-    """What a person answers when joining: the JoinPanel's value, the store's input."""
+    """What a person answers when joining: the JoinPanel's value, the store's input.
+
+    ``consent`` has no default: it is what the person said, taking part and yes or no to each
+    use (:data:`~workbench.participation.privacy.USES`); made-up people (demo data, tests) pass
+    :data:`~workbench.participation.privacy.SYNTHETIC_CONSENT`."""
     pseudonym: str
     language: str
     consent_version: int
-    consent: Mapping[str, bool] = field(default_factory=lambda: {"take_part": True})
+    consent: Mapping[str, bool]
     demographics: Demographics = field(default_factory=Demographics)
 
 
@@ -90,10 +96,12 @@ def check_consent_answers(consent) -> dict:
 
 
 def check_consent(consent: Mapping[str, bool], version: int, current_version: int) -> dict:
-    """Return the consent answers if the person agreed to take part to the current text.
+    """Return the consent answers if the person agreed to take part to the current text and
+    answered yes or no to every use of their words.
 
-    Raises RuleError if they did not agree, ValidationError if the answers are malformed or
-    are to an older version of the consent text.
+    Raises RuleError if they did not agree, ValidationError if the answers are malformed, leave
+    out a use (no use is ever answered for the person: a missing answer is not a yes), or are to
+    an older version of the consent text.
     """
     check_consent_answers(consent)
     if version != current_version:
@@ -102,6 +110,10 @@ def check_consent(consent: Mapping[str, bool], version: int, current_version: in
     if consent.get("take_part") is not True:
         raise RuleError("taking part needs your agreement to the consent text; "
                         "you may leave at any time")
+    missing = [use for use in USES if use not in consent]
+    if missing:
+        raise ValidationError(f"consent answers: yes or no is missing for {', '.join(missing)}; "
+                              f"each use of your words needs your own answer")
     return dict(consent)
 
 

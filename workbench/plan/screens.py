@@ -50,7 +50,8 @@ class PlanBrowser(widgets.VBox):
         if stated and stated != found:
             count += " " + _("(the document states %(stated)d)") % {"stated": stated}
         self.heading.value = (f"<h2>{html.escape(pick(self.plan.title, language))}</h2>"
-                              f'<p class="wb-note">{html.escape(count)}</p>')
+                              f'<p class="wb-note">{html.escape(count)}</p>'
+                              f'<p class="wb-intro-text">{html.escape(_("Tap a theme to see its goals, and a goal to see its actions."))}</p>')
 
 
 def build(params: dict[str, str] | None = None) -> PlanBrowser:

@@ -13,6 +13,7 @@ import math
 import random
 
 from workbench.participation.codes import new_pseudonym
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import PREFER_NOT, Demographics, JoinAnswers
 from workbench.polls.rules import pair_key
 from workbench.store import Store
@@ -61,7 +62,7 @@ def _join_all(store: Store, poll: dict, leaders: list[dict]) -> list[tuple[int, 
     joined = []
     for leader in leaders:
         answers = JoinAnswers(leader["pseudonym"], leader["language"], poll["consent_version"],
-                              {"take_part": True}, leader["demographics"])
+                              SYNTHETIC_CONSENT, leader["demographics"])
         participant = join_session(store, poll["session_id"], answers, synthetic=True)
         set_group(store, participant["id"], leader["group"])
         joined.append((participant["id"], leader))

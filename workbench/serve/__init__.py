@@ -22,7 +22,11 @@ Why each setting (all measured with Voila 0.5):
   plotly extension alone added 4.8 MB to every page;
 - the page template ``workbench`` (``templates/``) speaks the reader's language while loading,
   retries a page that could not be built, says when the connection is lost and reconnects, and
-  remembers a participant's return code on her phone when the app asks it to.
+  remembers a participant's return code on her phone when the app asks it to; it fetches
+  nothing from another host (icons: :mod:`workbench.serve.icons`);
+- responses are compressed by the server itself and the front end is kept by the phone for a
+  year (:mod:`workbench.serve.compress`, :mod:`workbench.serve.static`): no proxy is needed
+  for that.
 """
 from __future__ import annotations
 
@@ -133,7 +137,8 @@ def plan_meeting(db: Path, expect: int, apps: tuple[str, ...] = (), max_particip
 
 def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Path) -> Path:
     """Write the ``voila.py`` config (cookie secret, kernel pools, the meeting's kernel manager,
-    the messages of the page template) that Voila reads at start."""
+    the messages of the page template and the version of its icons) that Voila reads at start."""
+    from workbench.serve.icons import icons_version
     from workbench.serve.messages import all_page_messages
     pools = {"default": {"pool_size": 1}}
     pools.update({app: {"pool_size": size} for app, size in plan.pools.items()})
@@ -142,7 +147,8 @@ def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Pa
         "max_participants": plan.max_participants, "grace": plan.grace,
         "db_path": str(db), "status_path": str(state_dir / STATUS_FILE),
     }
-    resources = {"workbench": {"messages": all_page_messages(), "grace": plan.grace}}
+    resources = {"workbench": {"messages": all_page_messages(), "grace": plan.grace,
+                               "icons": icons_version()}}
     path = state_dir / "voila.py"
     lines = ["# Written by `workbench serve`; rewritten at every start.",
              f"c.Voila.cookie_secret = bytes.fromhex({found.cookie_secret!r})",

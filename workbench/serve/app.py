@@ -13,7 +13,11 @@ standalone Voila it adds:
 - a page-closing endpoint that the page calls when it is closed or reloaded. Voila's own one
   refuses the call for want of an ``_xsrf`` argument; this one asks for the same login as every
   page and only marks the kernel, which is then released at the next check (a kernel id is a
-  random UUID known only to its page).
+  random UUID known only to its page);
+- compressed responses (:mod:`workbench.serve.compress`), cache headers that let a phone keep
+  the front end for a year, Voila's front end under a versioned URL
+  (:mod:`workbench.serve.static`), and the button icons served from here
+  (:mod:`workbench.serve.icons`), not from a CDN.
 """
 from __future__ import annotations
 
@@ -25,10 +29,14 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from workbench.serve.compress import CompressedResponse
 from workbench.serve.home import home_page, join_target
+from workbench.serve.icons import ICONS_CSS
 from workbench.serve.kernels import PAGE_REQUEST, meeting_kernel_manager_factory
 from workbench.core.i18n import accepted_language
 from workbench.serve.messages import full_page
+from workbench.serve.static import REPLACED, VersionedStaticHandler, WorkbenchFileHandler, static_tag, \
+    versioned_static_hook
 
 
 class MeetingPageHandler(TornadoVoilaHandler):
@@ -108,20 +116,37 @@ class MeetingVoila(Voila):
 
     def init_settings(self):
         voila.app.voila_kernel_manager_factory = meeting_kernel_manager_factory
-        return super().init_settings()
+        # Pages load Voila's front end from a versioned folder (see workbench.serve.static).
+        self.static_tag = static_tag(self.static_paths, voila.__version__)
+        full_static_url = url_path_join(self.base_url, "voila/static", f"v-{self.static_tag}")
+        configuration = self.voila_configuration
+        configuration.page_config_hook = versioned_static_hook(full_static_url, configuration.page_config_hook)
+        settings = super().init_settings()
+        # An output transform must be given when tornado's Application is made (Voila's
+        # ``tornado_settings`` come later, which is why ``compress_response`` there does nothing).
+        settings["transforms"] = [CompressedResponse]
+        return settings
 
     def init_handlers(self):
-        handlers = []
+        handlers = [
+            (url_path_join(self.server_url, "join"), JoinHandler),
+            (url_path_join(self.server_url, rf"voila/static/v-{self.static_tag}/(.*)"), VersionedStaticHandler,
+             {"paths": self.static_paths, "default_filename": "index.html"}),
+            (url_path_join(self.server_url, r"voila/workbench/(icons\.css)"), WorkbenchFileHandler,
+             {"path": str(ICONS_CSS.parent)}),
+        ]
         for handler in super().init_handlers():
             pattern, target, *rest = handler
-            if target is TornadoVoilaHandler:
+            if target in REPLACED:
+                handler = (pattern, REPLACED[target], *rest)
+            elif target is TornadoVoilaHandler:
                 handler = (pattern, MeetingPageHandler, *rest)
             elif target is TornadoVoilaTreeHandler:
                 handler = (pattern, HomeHandler)
             elif pattern.endswith("/voila/api/shutdown/(.*)"):
                 handler = (pattern, PageClosingHandler)
             handlers.append(handler)
-        return [(url_path_join(self.server_url, "join"), JoinHandler), *handlers]
+        return handlers
 
 
 main = MeetingVoila.launch_instance

@@ -13,6 +13,7 @@ from workbench.participation.rules import AGE_BANDS, GENDERS, PREFER_NOT, Demogr
 from workbench.store import Store
 from workbench.visioning.store.contributions import add_contribution, add_translation, list_contributions
 from workbench.visioning.store.moderation import add_tag, hide_contribution, merge_contribution
+from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.store.participants import add_consent, list_participants, update_demographics
 from workbench.visioning.store.reactions import add_reaction
 from workbench.visioning.store.drafts import add_vision_draft
@@ -73,7 +74,7 @@ def add_demo_visioning(store: Store, seed: int = 2023) -> dict:
             update_setup(store, session["id"], [PROMPT], {tag: default_consent(tag) for tag in PROMPT})
             people = list_participants(store, session["id"])
             for person in people:
-                add_consent(store, person["id"], 1, {"take_part": True})
+                add_consent(store, person["id"], 1, SYNTHETIC_CONSENT)
                 update_demographics(store, person["id"], _demographics(rng))
             update_phase(store, session["id"], "gathering")
             camps = {p["id"]: ("care", "power")[i % 2] for i, p in enumerate(people)}

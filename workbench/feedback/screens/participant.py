@@ -46,13 +46,21 @@ class FeedbackScreen(ParticipantScreen):
                          styles=(participant_stylesheet(), widgets.HTML(CSS)))
         self.session: dict | None = None
         self.can_comment = False
-        self.children = [*self.styles, self.join]
+        self.children = [*self.styles, self.intro, self.join]
         self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self, min_gap=1.0)
         if live:
             self.watcher.start()
 
     # -- joining ----------------------------------------------------------------------------
+    def intro_text(self, language: str) -> str:
+        """What the app is for (above the join panel)."""
+        _ = translator(language)
+        return _("Join with the code your facilitator gave you. Read the draft plan theme by theme and "
+                 "comment on any theme, goal or action: support, concern, suggestion or question. You may "
+                 "mark any comment “do not quote me”, and edit or withdraw your comments while the "
+                 "session is open.")
+
     def find_session(self, code: str) -> dict:
         return find_feedback_session(self.store, code)
 

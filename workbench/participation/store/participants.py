@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 
 from workbench.core.errors import NotFound
+from workbench.participation.privacy import USES, agreed
 from workbench.participation.rules import (
     PREFER_NOT,
     Demographics,
@@ -31,7 +32,8 @@ def join_session(store: Store, session_id: int, answers: JoinAnswers, *,
     """Add a participant to a session with their consent record and demographics; return them.
 
     Everything is checked inside the one write transaction: the session is open, the consent
-    answers agree to the current consent text, the pseudonym is free in this session.
+    answers agree to the current consent text and say yes or no to every use of the person's
+    words (a missing one is refused, never taken as yes), the pseudonym is free in this session.
     Raises NotFound, RuleError or ValidationError.
     """
     with store.transaction() as conn:
@@ -99,13 +101,23 @@ def update_language(store: Store, participant_id: int, language: str) -> dict:
 
 
 def add_consent(store: Store, participant_id: int, version: int, answers: dict) -> None:
-    """Append a consent record: a later change of answers, or a withdrawal (``take_part``
-    false), which needs no agreement to the current text."""
+    """Append a consent record: a later change of answers (yes or no to every use, as when
+    joining), or a withdrawal (``take_part`` false), which needs no agreement to the current text.
+
+    A change to the current consent text needs its version; so does a new yes. A change that
+    only says no (to the text the person last agreed to, ``version`` of her latest record)
+    needs no reading of a newer text: a refusal is always honoured."""
     with store.transaction() as conn:
         participant = get_participant(store, participant_id)
         current = _session(store, participant["session_id"])["consent_version"]
-        answers = (check_consent(answers, version, current) if answers.get("take_part")
-                   else check_consent_answers(answers))
+        if answers.get("take_part"):
+            check_consent_answers(answers)
+            latest = latest_consent(store, participant_id)
+            only_refusals = latest is not None and version == latest["version"] and all(
+                value is False or agreed(latest["answers"], use) for use, value in answers.items() if use in USES)
+            answers = check_consent(answers, version, version if only_refusals else current)
+        else:
+            answers = check_consent_answers(answers)
         conn.execute("INSERT INTO consent_records (participant_id, version, answers) VALUES (?, ?, ?)",
                      [participant_id, version, json.dumps(answers, sort_keys=True)])
 

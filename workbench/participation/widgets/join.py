@@ -7,11 +7,13 @@ a dict with ``title`` and ``consent`` ({language: text}) and ``consent_version``
 
 The consent step asks yes or no to each use of the person's words (:data:`workbench.participation.privacy.USES`:
 quoting, translating, counting in numbers shared with partners), recorded with the consent.
-They start at "yes" (what the earlier consent text said taking part included) and are shown
-for the person to change. With ``on_resume(session, return_code)`` the language step offers "I
-have a return code": the app finds the same participant again; with ``remembered`` (join code →
-return code, what this phone remembers) a person coming back is found again at once, without
-retyping (a code that no longer works is ignored: she joins as usual).
+None is chosen for her: each starts with no answer, and "I agree to take part" stays disabled,
+with a note naming what is not answered yet, until she has answered every one (a forged tap on
+it does nothing; the store refuses answers that leave out a use). With
+``on_resume(session, return_code)`` the language step offers "I have a return code": the app
+finds the same participant again; with ``remembered`` (join code → return code, what this phone
+remembers) a person coming back is found again at once, without retyping (a code that no longer
+works is ignored: she joins as usual).
 """
 from __future__ import annotations
 
@@ -27,6 +29,14 @@ from workbench.core.i18n import LANGUAGES, translator
 from workbench.plan.model import pick
 from workbench.participation.rules import Demographics, JoinAnswers, PseudonymRefused
 from workbench.participation.privacy import USES
+from workbench.participation.widgets.consent_uses import (
+    missing_note,
+    missing_text,
+    question_html,
+    relabel_choice,
+    unanswered,
+    use_choice,
+)
 from workbench.participation.widgets.demographics_form import DemographicsForm
 from workbench.ui.style import full_width
 
@@ -37,7 +47,7 @@ STEP_WIDGETS = {
     "language": ("language_buttons", "language_button", "return_button"),
     "resume": ("return_input", "resume_button", "resume_back_button"),
     "pseudonym": ("pseudonym_input", "suggest_button", "pseudonym_button"),
-    "consent": ("consent_text", "agree_button", "decline_button", "use_labels", "use_buttons"),
+    "consent": ("consent_text", "agree_button", "decline_button", "use_labels", "use_buttons", "consent_note"),
     "demographics": ("demographics", "join_button", "skip_button"),
 }
 _STEP_OF = {name: step for step, names in STEP_WIDGETS.items() for name in names}
@@ -120,15 +130,16 @@ class JoinPanel(widgets.VBox):
             self.agree_button = widgets.Button(button_style="primary")
             self.decline_button = widgets.Button()
             self.use_labels = {use: widgets.HTML() for use in USES}
-            self.use_buttons = {use: widgets.ToggleButtons(options=[("yes", True), ("no", False)], value=True)
-                                for use in USES}
+            # No answer is chosen for her: each use starts empty (see the module doc).
+            self.use_buttons = {use: use_choice(translator(self.language)) for use in USES}
+            self.consent_note = widgets.HTML()
             for button in self.use_buttons.values():
-                button.add_class("wb-consent-use")
-            self.agree_button.on_click(self._on("consent", lambda: self._go("demographics")))
+                button.observe(self._update_agree, names="value")
+            self.agree_button.on_click(self._on("consent", self._agree))
             self.decline_button.on_click(self._on("consent", self._decline))
             page = [self.texts["consent"], self.consent_text,
                     *[part for use in USES for part in (self.use_labels[use], self.use_buttons[use])],
-                    widgets.HBox([self.agree_button, self.decline_button])]
+                    self.consent_note, widgets.HBox([self.agree_button, self.decline_button])]
         else:
             self.demographics = DemographicsForm(self.language)
             self.join_button = widgets.Button(button_style="primary")
@@ -198,6 +209,21 @@ class JoinPanel(widgets.VBox):
             return self._say(_("Please choose a pseudonym of at least 2 characters."))
         self._go("consent")
 
+    def _update_agree(self, *_args) -> None:
+        """Enable "I agree to take part" once every use is answered; until then a note says
+        which are not."""
+        missing = unanswered(self.use_buttons)
+        self.agree_button.disabled = bool(missing)
+        self.consent_note.value = missing_note(missing, translator(self.language))
+        if not missing and self.step == "consent":
+            self.message.value = ""
+
+    def _agree(self):
+        missing = unanswered(self.use_buttons)
+        if missing:     # a tap the disabled button cannot make (forged): stay, and say why
+            return self._say(missing_text(missing, translator(self.language)))
+        self._go("demographics")
+
     def _decline(self):
         _ = translator(self.language)
         self.texts["done"].value = "<p>" + html.escape(_(
@@ -218,8 +244,10 @@ class JoinPanel(widgets.VBox):
         self._go("done")
 
     def consent_answers(self) -> dict:
-        """Taking part, and yes or no to each use of the person's words."""
-        return {"take_part": True, **{use: bool(self.use_buttons[use].value) for use in USES}}
+        """Taking part, and yes or no to each use of the person's words she answered (one
+        not answered is left out, never taken as yes or no: the store refuses such answers)."""
+        return {"take_part": True, **{use: bool(self.use_buttons[use].value) for use in USES
+                                      if self.use_buttons[use].value is not None}}
 
     def answers(self, with_demographics: bool = True) -> JoinAnswers:
         """What the person answered, as the store takes it."""
@@ -268,12 +296,10 @@ class JoinPanel(widgets.VBox):
             self.consent_text.value = "".join(f"<p>{html.escape(p)}</p>" for p in consent.split("\n") if p.strip())
             self.agree_button.description = _("I agree to take part")
             self.decline_button.description = _("I do not agree")
-            questions = {"quote": _("May we quote your words, without any name, in reports?"),
-                         "translate": _("May interpreters translate what you write?"),
-                         "share_numbers": _("May we count you in numbers we share with partners?")}
             for use in USES:
-                self.use_labels[use].value = f"<p>{html.escape(questions[use])}</p>"
-                self.use_buttons[use].options = [(_("Yes"), True), (_("No"), False)]
+                self.use_labels[use].value = question_html(use, _)
+                relabel_choice(self.use_buttons[use], _)
+            self._update_agree()
         if "resume" in built:
             self.resume_button.description = _("Continue")
             self.resume_back_button.description = _("Back")

@@ -1,31 +1,55 @@
 """PrivacyPanel: after joining, in every participant app — the return code (shown once), the
-language switch, "My data" (everything stored about the person, as escaped text) and
-"Withdraw and erase" with a confirmation step.
+language switch, "My data" (her answers about each use of her words, which she may change;
+everything stored about the person, as escaped text) and "Withdraw and erase" with a
+confirmation step.
 
 Knows no store: ``on_language(tag)`` switches the app's language (drafts are kept: the app
 relabels its widgets, it does not rebuild them), ``load() -> str`` returns the person's data as
-plain text, ``on_erase()`` erases them (raising a WorkbenchError to refuse).
+plain text, ``on_erase()`` erases them (raising a WorkbenchError to refuse). ``consent`` is her
+latest consent answers as stored; each use shows what is done with her words now (a use her
+record does not name counts as yes, see :mod:`workbench.participation.privacy`), and
+``on_consent(answers)`` records a change (taking part, and yes or no to every use; raising a
+WorkbenchError to refuse, and the choice goes back to what is stored). Without ``on_consent``
+or a consent record the uses are not shown.
 """
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import LANGUAGES, translator
+from workbench.participation.privacy import USES, agreed
+from workbench.participation.widgets.consent_uses import question_html, relabel_choice, use_choice
 from workbench.ui.style import full_width
 
 
 class PrivacyPanel(widgets.VBox):
     def __init__(self, *, on_language: Callable[[str], None], load: Callable[[], str],
-                 on_erase: Callable[[], None], language: str = "en", **kwargs):
+                 on_erase: Callable[[], None], language: str = "en",
+                 consent: Mapping[str, bool] | None = None,
+                 on_consent: Callable[[dict], None] | None = None, **kwargs):
         super().__init__(layout=full_width(), **kwargs)
         self.add_class("wb-privacy")
         self._on_language, self._load, self._on_erase = on_language, load, on_erase
+        self._on_consent = on_consent
         self.language = language
-        self.return_note = widgets.HTML()
+        # Her answers as stored (what is done with her words now); nothing chosen without a record.
+        self._stored = {use: agreed(consent, use) if consent else None for use in USES}
+        self.uses_heading = widgets.HTML()
+        self.use_labels = {use: widgets.HTML() for use in USES}
+        self.use_buttons = {use: use_choice(translator(language), self._stored[use]) for use in USES}
+        self.uses_message = widgets.HTML()
+        self._quiet = False
+        for use, button in self.use_buttons.items():
+            button.observe(lambda change, use=use: self._change_use(use, change), names="value")
+        self.uses_box = widgets.VBox([self.uses_heading,
+                                      *[part for use in USES for part in (self.use_labels[use], self.use_buttons[use])],
+                                      self.uses_message], layout=full_width())
+        self.uses_box.add_class("wb-my-consent")
+        self.uses_box.layout.display = "flex" if on_consent and consent else "none"
         self.language_choice = widgets.Dropdown(options=[(name, tag) for tag, name in LANGUAGES.items()],
                                                 value=language if language in LANGUAGES else "en")
         self.language_choice.add_class("wb-language-switch")
@@ -37,7 +61,7 @@ class PrivacyPanel(widgets.VBox):
         self.confirm_button = widgets.Button(button_style="danger")
         self.cancel_button = widgets.Button()
         self.message = widgets.HTML()
-        self.data_box = widgets.VBox([self.data_text, self.withdraw_button, self.confirm_text,
+        self.data_box = widgets.VBox([self.uses_box, self.data_text, self.withdraw_button, self.confirm_text,
                                       widgets.HBox([self.confirm_button, self.cancel_button])], layout=full_width())
         self.data_box.layout.display = "none"
         self.language_choice.observe(self._switch, names="value")
@@ -45,7 +69,7 @@ class PrivacyPanel(widgets.VBox):
         self.withdraw_button.on_click(lambda _b: self._confirming(True))
         self.cancel_button.on_click(lambda _b: self._confirming(False))
         self.confirm_button.on_click(self._erase)
-        self.children = [self.return_note, widgets.HBox([self.language_choice, self.data_button]),
+        self.children = [widgets.HBox([self.language_choice, self.data_button]),
                          self.data_box, self.message]
         self._confirming(False)
         self.set_language(language)
@@ -61,15 +85,44 @@ class PrivacyPanel(widgets.VBox):
             "Numbers already published are not changed.")) + "</p>"
         self.confirm_button.description = _("Yes, erase everything")
         self.cancel_button.description = _("Cancel")
+        self.uses_heading.value = "<p><b>" + html.escape(_("What may be done with your words")) + "</b></p>"
+        self._quiet = True
+        try:
+            for use in USES:
+                self.use_labels[use].value = question_html(use, _)
+                relabel_choice(self.use_buttons[use], _)
+        finally:
+            self._quiet = False
         if self.data_box.layout.display != "none":
             self._show_data()
 
-    def show_return_code(self, code: str) -> None:
-        """Show the person's return code, once, with a hint to keep it."""
+    def _change_use(self, use: str, change) -> None:
+        """She changed her answer about ``use``: record it, or put back what is stored."""
+        if self._quiet or change["new"] == self._stored[use]:
+            return
         _ = translator(self.language)
-        self.return_note.value = ('<p class="wb-return-code" role="status">' + html.escape(_(
-            "Your return code is %(code)s. Write it down or take a photo: with it you can come back "
-            "to your work later, on any phone.") % {"code": code}) + "</p>")
+        answers = {"take_part": True, **self._stored, use: change["new"]}
+        try:
+            if self._on_consent is None or change["new"] is None:   # not choosable on the page: forged
+                return self._put_back(use)
+            self._on_consent(answers)
+        except WorkbenchError as refusal:
+            self._put_back(use)
+            self.uses_message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            return
+        self._stored[use] = bool(change["new"])
+        self.uses_message.value = ('<p class="wb-ok" role="status">' + html.escape(
+            _("Saved. Your answer applies from now on.")) + "</p>")
+        if self.data_box.layout.display != "none":
+            self._show_data()
+
+    def _put_back(self, use: str) -> None:
+        """Show the stored answer about ``use`` again (a change refused)."""
+        self._quiet = True
+        try:
+            self.use_buttons[use].value = self._stored[use]
+        finally:
+            self._quiet = False
 
     def _switch(self, change) -> None:
         self._on_language(change["new"])

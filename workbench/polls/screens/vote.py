@@ -48,11 +48,17 @@ class VoteScreen(ParticipantScreen):
         self.change_button = widgets.Button(layout=full_width())
         self.change_button.add_class("wb-change")
         self.change_button.on_click(lambda _: self._show_ballot())
-        self.children = [*self.styles, self.join, self.notice, self.body]
+        self.children = [*self.styles, self.intro, self.join, self.notice, self.body]
         self.watcher = Watcher(store, self.refresh, self, interval=1.0, every=5.0)
         self.start(code)
 
     # -- joining ----------------------------------------------------------------------------
+    def intro_text(self, language: str) -> str:
+        """What the app is for (above the join panel)."""
+        _ = translator(language)
+        return _("Your working group's poll: join with your code, then give your dots, put items in "
+                 "order, or choose between pairs. You can change your ballot until the poll closes.")
+
     def find_session(self, code: str) -> Mapping:
         poll = find_poll(self.store, code)
         return sync_phase(self.store, poll["id"])

@@ -50,13 +50,20 @@ class VisioningScreen(ParticipantScreen):
         self.phase = self.role = None
         self.history: list[int] = []   # contributions answered, most recent last
         self._last_break: float | None = None
-        self.children = [*self.styles, self.join]
+        self.children = [*self.styles, self.intro, self.join]
         self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self)
         if live:
             self.watcher.start()
 
     # -- joining ----------------------------------------------------------------------------
+    def intro_text(self, language: str) -> str:
+        """What the app is for (above the join panel)."""
+        _ = translator(language)
+        return _("Join your session with the code your facilitator gave you, write what survivors will "
+                 "be in ten years, and say what you think of other people's ideas. You may pass any "
+                 "question and take a break at any time.")
+
     def find_session(self, code: str) -> dict:
         return find_visioning_session(self.store, code)
 
