@@ -93,3 +93,22 @@ def test_extraction_finds_messages_inside_f_strings():
     found = list(extract_messages(io.BytesIO(code), KEYWORDS, [], {}))
     assert [m[2] for m in found] == ["Polls", ("%(n)d dot", "%(n)d dots")] or \
         sorted(map(str, (m[2] for m in found))) == sorted(map(str, ["Polls", ("%(n)d dot", "%(n)d dots")]))
+
+
+def test_swahili_follows_the_glossary():
+    """docs/glossary.md sets one Swahili word per concept; the words it sets aside are not used."""
+    table = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    set_aside = []
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[3] not in ("—", "set aside (sw)", "---"):
+            set_aside += [word.strip() for word in cells[3].split(",")]
+    assert "nukta" in set_aside and "jina bandia" in set_aside               # the table was read
+    with open(LOCALE_DIR / "sw" / "LC_MESSAGES" / f"{DOMAIN}.po", "rb") as source:
+        catalog = read_po(source)
+    found = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        for text in strings:
+            found += [(word, text) for word in set_aside if re.search(rf"\b{re.escape(word)}\b", text or "", re.I)]
+    assert not found, found

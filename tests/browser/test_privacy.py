@@ -48,7 +48,11 @@ def test_participant_sees_their_data_and_withdraws(server, browser, phone):
         wait_number(facilitator, 2, 1)
 
         phone.get_by_role("button", name="My data").click()
-        phone.locator(".wb-data", has_text=WORDS).wait_for()
+        phone.locator(".wb-data", has_text=WORDS).wait_for()          # her page, readable
+        mine = phone.locator(".wb-my-record").inner_text()
+        assert "What is stored about you" in mine and "Your contributions" in mine and "participant_id" not in mine
+        assert phone.locator(".wb-my-data-downloads a[download]").count() == 2   # saved as a page or as text
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360   # fits the phone
         phone.get_by_role("button", name="Withdraw and erase").click()
         started = time.monotonic()
         phone.get_by_role("button", name="Yes, erase everything").click()
@@ -139,3 +143,28 @@ def test_return_code_on_top_and_remember_me_only_when_she_chooses(server, phone)
     phone.reload()                                                            # remembered: back in
     phone.locator(".wb-contribution-input textarea").wait_for()
     assert phone.locator(".wb-return-card").count() == 0 and phone.get_by_text("Chagua lugha yako.").count() == 0
+
+
+def test_offline_says_so_and_what_waits_is_sent_when_back(server, phone):
+    """The phone goes offline: the page says so in her language; an idea added meanwhile is said
+    to be waiting; back online, the page says it was sent, and it is stored."""
+    from workbench.core.i18n import translator
+    from workbench.serve.messages import page_messages
+    sw, said = translator("sw"), page_messages("sw")
+    with Store.open(server.db) as store:
+        session = add_visioning_session(store, {"en": "Offline workshop"}, [{"en": "In ten years …"}],
+                                        {"en": "We collect what you write."})
+        update_phase(store, session["id"], "gathering")
+    join(phone, server.url("visioning", code=session["code"], lang="sw"), ".wb-contribution-input textarea",
+         language="sw")
+    phone.context.set_offline(True)
+    phone.locator("#wb-status", has_text=said["offline"]).wait_for()
+    phone.locator(".wb-contribution-input textarea").fill("offline-test: written on the bus")
+    phone.get_by_role("button", name=sw("Add"), exact=True).click()
+    phone.locator("#wb-status", has_text=said["waiting"]).wait_for()
+    phone.context.set_offline(False)
+    phone.locator("#wb-status", has_text=said["delivered"]).wait_for(timeout=90_000)
+    phone.get_by_text(sw("Saved. You may add another.")).wait_for(timeout=90_000)
+    with Store.open(server.db) as store:
+        assert store.db.execute("SELECT count(*) FROM contributions WHERE text = ?",
+                                ["offline-test: written on the bus"]).fetchone()[0] == 1

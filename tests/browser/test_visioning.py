@@ -102,3 +102,49 @@ def test_wrong_code_and_missing_key_get_messages_not_tracebacks(server, phone):
     phone.goto(server.url("facilitator"))
     phone.get_by_text("This page is for facilitators").wait_for()
     assert "Traceback" not in phone.content()
+
+
+def test_swahili_reader_of_a_spanish_contribution_sees_the_request_and_the_interpreters_list(
+        server, browser, phone):
+    """Issue 13, mixed-language sessions: a Spanish contribution read on a 360×640 phone in
+    Swahili shows the original (marked as Spanish) and a note in Swahili that a translation was
+    requested; the facilitator's interpret list shows it waiting for Kiswahili."""
+    from workbench.core.i18n import translator
+    from workbench.participation.privacy import SYNTHETIC_CONSENT
+    from workbench.participation.rules import JoinAnswers
+    from workbench.participation.store.participants import join_session
+    from workbench.visioning.store.contributions import add_contribution
+    from workbench.visioning.store.sessions import update_phase
+    spanish = "curanderas en nuestras comunidades"
+    with Store.open(server.db) as store:
+        session = add_visioning_session(store, {"en": "Mixed languages", "sw": "Lugha mchanganyiko"},
+                                        [{"en": "In ten years, survivors will be …"}],
+                                        {"en": "We collect what you write.", "sw": "Tunakusanya unachoandika."})
+        update_phase(store, session["id"], "gathering")
+        author = join_session(store, session["id"], JoinAnswers("Ana Lopez", "es", 1, SYNTHETIC_CONSENT))
+        add_contribution(store, author["id"], spanish)
+        update_phase(store, session["id"], "reacting")
+
+    _ = translator("sw")
+    join(phone, server.url("visioning", code=session["code"].lower(), lang="sw"), ".wb-quote", language="sw")
+    note = _("A translation has been requested. This is the original, in %(language)s.") % {"language": "Español"}
+    phone.locator(".wb-translation-note").wait_for()
+    assert phone.locator(".wb-translation-note").inner_text().strip() == note
+    assert phone.locator('.wb-quote[lang="es"]').inner_text().strip() == spanish
+    assert phone.get_by_role("button", name=_("Agree"), exact=True).is_visible()
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scroll
+
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    try:
+        facilitator = context.new_page()
+        facilitator.set_default_timeout(60_000)
+        facilitator.goto(server.url("facilitator", key=server.key))
+        facilitator.locator(".wb-session-filter select").select_option(label="Mixed languages")
+        facilitator.locator(".wb-code").wait_for()
+        facilitator.get_by_role("tab", name="Contributions").click()
+        waiting = facilitator.locator(".wb-waiting li").first
+        waiting.wait_for()
+        text = waiting.inner_text()
+        assert "1 request" in text and "Kiswahili (1)" in text and spanish in text
+    finally:
+        context.close()

@@ -258,3 +258,19 @@ def feedback_stats(comments: Iterable[Comment], themes: Iterable[str] = ()) -> d
 def quotable(comments: Iterable[Comment]) -> list[Comment]:
     """The comments a report may quote: not withdrawn, author allowed quoting, not a duplicate."""
     return [c for c in comments if c.quotable and not c.withdrawn and c.text and c.status != "duplicate"]
+
+
+def default_consent() -> dict[str, str]:
+    """The consent text of a feedback session unless its facilitator gives another, in every
+    language the apps speak (from the catalogs)."""
+    from workbench.core.i18n import LANGUAGES, translator
+    texts = {}
+    for tag in LANGUAGES:
+        _ = translator(tag)
+        texts[tag] = _("This is a feedback session on the draft plan. You take part under a pseudonym; nobody "
+                       "asks your name. Your comments, their type and language are stored with your pseudonym "
+                       "and read by the facilitators and working groups who revise the plan. Reports never "
+                       "show pseudonyms, and quote a comment only if you allow it: mark any comment “do not "
+                       "quote me”. You can edit or withdraw your comments while the round is open, and stop "
+                       "at any time.")
+    return texts

@@ -10,7 +10,9 @@ The rules:
   as well ("secondary suppression"). Ties are broken by the category name, so the result is
   the same every time. A total under 5 is itself shown as "fewer than 5".
 * "Language" counts a person once for each language they speak, so its cells do not add up to
-  the number of people; the same rules are applied anyway.
+  the number of people; the same rules are applied anyway. Languages a person typed that are in
+  no list ("Kikurya") are never shown, here or anywhere beside a pseudonym: they count once per
+  person under :data:`OTHER_LANGUAGE` ("another language"), like any other cell.
 * Two demographics are never cross-tabulated (e.g. gender by country): :func:`crosstab`
   refuses, because small groups in the cross cells could single someone out.
 * The map shows a dot for every country with at least one participant and writes a count only
@@ -35,6 +37,8 @@ from workbench.participation.rules import PREFER_NOT
 FEWER = "fewer than 5"
 UNANSWERED = "unanswered"
 OTHER_REGION = "other"
+#: The cell of the people who typed a language that is in no list (what they typed is not shown).
+OTHER_LANGUAGE = "another_language"
 DIMENSIONS = ("country", "region", "language", "age_band", "gender")
 
 
@@ -78,16 +82,25 @@ def crosstab(first: str, second: str):
                     f"groups in the combined cells could single someone out")
 
 
+_COLUMNS = ("country", "languages", "age_band", "gender", "other_languages")
+
+
 def _rows(store, session_ids: Iterable[int] | None) -> list[dict]:
-    sql = ("SELECT d.country, d.languages, d.age_band, d.gender FROM participants p "
+    sql = (f"SELECT {', '.join('d.' + c for c in _COLUMNS)} FROM participants p "
            "LEFT JOIN demographics d ON d.participant_id = p.id")
     params: list = []
     if session_ids is not None:
         ids = list(session_ids)
         sql += f" WHERE p.session_id IN ({','.join('?' * len(ids)) or 'NULL'})"
         params = ids
-    return [dict(zip(("country", "languages", "age_band", "gender"), row))
-            for row in store.db.execute(sql, params).fetchall()]
+    return [dict(zip(_COLUMNS, row)) for row in store.db.execute(sql, params).fetchall()]
+
+
+def _listed(value) -> list:
+    """A stored JSON list (or a list already), [] for none."""
+    if not value:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def raw_counts(rows: Iterable[Mapping], dimension: str) -> Counter:
@@ -99,10 +112,15 @@ def raw_counts(rows: Iterable[Mapping], dimension: str) -> Counter:
     for row in rows:
         if dimension == "language":
             value = row["languages"]
-            if value in (None, PREFER_NOT):
-                counts[value or UNANSWERED] += 1
-            else:
-                counts.update(json.loads(value) if isinstance(value, str) else value)
+            if value == PREFER_NOT:
+                counts[PREFER_NOT] += 1
+                continue
+            tags, others = _listed(value), _listed(row.get("other_languages"))
+            counts.update(tags)
+            if others:                    # counted, never named: what she typed stays hers
+                counts[OTHER_LANGUAGE] += 1
+            elif not tags:
+                counts[UNANSWERED] += 1
             continue
         value = row["country" if dimension == "region" else dimension]
         if dimension == "region" and value not in (None, PREFER_NOT):

@@ -73,9 +73,16 @@ M010_FACILITATORS = [
         revoked_at TEXT)""",
 ]
 
+# 12: languages typed in the optional questions that are in no list ("Kikurya"), kept as the
+# person typed them (a JSON list of texts); her own data, counted only as "another language"
+M012_OTHER_LANGUAGES = [
+    "ALTER TABLE demographics ADD COLUMN other_languages TEXT",
+]
+
 MIGRATIONS: dict[int, list[str]] = {
     2: M002_SESSIONS,
     7: M007_PRIVACY,
     8: M008_ACCESS,
     10: M010_FACILITATORS,
+    12: M012_OTHER_LANGUAGES,
 }

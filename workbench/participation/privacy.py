@@ -39,7 +39,7 @@ from types import MappingProxyType
 #: The smallest group whose count or content is shown anywhere (demographic cells, opinion
 #: groups, poll breakdowns); smaller ones are suppressed or merged.
 SMALL_GROUP = 5
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from workbench.participation.codes import CODE_ALPHABET
 from workbench.core.errors import RuleError, ValidationError
@@ -69,6 +69,20 @@ def agreed(consent: Mapping[str, bool] | None, use: str) -> bool:
     if not consent or consent.get("take_part") is not True:
         return False
     return consent.get(use, True) is not False
+
+
+def use_questions(_: Callable[[str], str]) -> dict[str, str]:
+    """Each use's question, in the language of ``_`` (the join panel, "My data" and her record)."""
+    return {"quote": _("May we quote your words, without any name, in reports?"),
+            "translate": _("May interpreters translate what you write?"),
+            "share_numbers": _("May we count you in numbers we share with partners?")}
+
+
+def use_names(_: Callable[[str], str]) -> dict[str, str]:
+    """Each use in a few words (what a note says is not answered yet)."""
+    return {"quote": _("quoting your words"),
+            "translate": _("translating what you write"),
+            "share_numbers": _("counting you in shared numbers")}
 
 
 def check_use(consent: Mapping[str, bool] | None, use: str, what: str = "this text") -> None:

@@ -9,10 +9,12 @@ its transactions.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from workbench.core.errors import RuleError, ValidationError
 from workbench.core.i18n import LANGUAGES, check_language, translator
@@ -25,6 +27,14 @@ GENDERS = ("woman", "man", "non_binary", "another")
 ROLES = ("participant", "interpreter")
 PSEUDONYM_CHARS = (2, 40)
 MAX_LANGUAGES_SPOKEN = 10
+#: Languages typed in the optional questions that match no language name are kept as typed:
+#: at most this many, each at most this long (a language's name, not a story).
+MAX_OTHER_LANGUAGES = 5
+MAX_OTHER_LANGUAGE_CHARS = 40
+#: At most this many answers in the languages field, each at most this long (several languages
+#: may be typed in one answer: "Kiswahili, Kiingereza").
+MAX_TYPED_LANGUAGE_ANSWERS = 30
+MAX_TYPED_LANGUAGE_CHARS = 400
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 #: Territory codes that are not countries (the EU, the UN, pseudo-regions).
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -38,12 +48,17 @@ class PseudonymRefused(ValidationError):
 class Demographics:
     """Optional answers: ``None`` = not answered, :data:`PREFER_NOT` = prefer not to say.
 
-    ``country`` is an ISO 3166 code (``"TZ"``); ``languages`` language tags (``("sw", "en")``).
+    ``country`` is an ISO 3166 code (``"TZ"``); ``languages`` language tags (``("sw", "en")``);
+    ``other_languages`` what the person typed that names no language the workbench knows
+    (``("Kikurya",)``), kept as typed: her own data, counted in aggregates only as "another
+    language", never shown beside her pseudonym. :func:`check_demographics` takes ``languages``
+    as typed (tags, names in any of the apps' languages, free text) and sorts them into the two.
     """
     country: str | None = None
     languages: tuple[str, ...] | str | None = None
     age_band: str | None = None
     gender: str | None = None
+    other_languages: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,17 +145,139 @@ def check_demographics(answers: Demographics) -> Demographics:
             isinstance(country, str) and len(country) == 2 and country.isalpha()
             and country.isupper() and country not in _NOT_COUNTRIES):
         raise ValidationError(f"country: {country!r} is not a two-letter country code")
-    languages = answers.languages
-    if languages not in (None, PREFER_NOT):
-        if isinstance(languages, str) or not isinstance(languages, Iterable):
-            raise ValidationError("languages: expected a list of language tags")
-        languages = tuple(sorted({check_language_tag(tag) for tag in languages}))
-        if len(languages) > MAX_LANGUAGES_SPOKEN:
-            raise ValidationError(f"languages: at most {MAX_LANGUAGES_SPOKEN}")
-        languages = languages or None
+    languages, others = _check_spoken(answers.languages, answers.other_languages)
     return Demographics(country, languages,
                         _optional(answers.age_band, AGE_BANDS, "age band"),
-                        _optional(answers.gender, GENDERS, "gender"))
+                        _optional(answers.gender, GENDERS, "gender"), others)
+
+
+def _check_spoken(languages, others) -> tuple[tuple[str, ...] | str | None, tuple[str, ...] | None]:
+    """``(tags, other texts)`` as stored, from the languages as typed (see :func:`split_spoken`)."""
+    if languages == PREFER_NOT:
+        if others:
+            raise ValidationError("languages: 'prefer not to say' and languages at once")
+        return PREFER_NOT, None
+    typed: list = []
+    for value, what in ((languages, "languages"), (others, "other languages")):
+        if value is None:
+            continue
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ValidationError(f"{what}: expected a list of languages")
+        typed += list(itertools.islice(value, MAX_TYPED_LANGUAGE_ANSWERS + 1))
+    if len(typed) > MAX_TYPED_LANGUAGE_ANSWERS:
+        raise ValidationError(f"languages: at most {MAX_TYPED_LANGUAGE_ANSWERS} answers")
+    tags, texts = split_spoken(typed)
+    if len(tags) > MAX_LANGUAGES_SPOKEN:
+        raise ValidationError(f"languages: at most {MAX_LANGUAGES_SPOKEN}")
+    if len(texts) > MAX_OTHER_LANGUAGES:
+        raise ValidationError(f"languages: at most {MAX_OTHER_LANGUAGES} that are not in the list")
+    return tuple(sorted(tags)) or None, texts or None
+
+
+# -- languages typed by people ----------------------------------------------------------------
+#: What separates languages typed in one answer; and the words for "and" of the apps' languages
+#: (split on only when a part on either side is a known language name).
+_SEPARATORS = re.compile(r"[,;/|+\n\u060c\u3001]+")
+_AND = re.compile(r"\s+(?:and|na|y|e|et|&)\s+", re.IGNORECASE)
+#: "Kiswahili (sw)": a name with its tag (what the form offered before, and people copy).
+_NAME_WITH_TAG = re.compile(r"(.*?)\s*\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\)")
+
+
+def _name_key(text: str) -> str:
+    """A name as looked up: case, accents and repeated spaces ignored ("Español" = "espanol")."""
+    text = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    """``{name key: tag}`` for every language Babel names in each of the apps' languages, and
+    the apps' languages' own names (a name two languages share keeps the first one found)."""
+    from babel import Locale
+    names = {_name_key(own): tag for tag, own in LANGUAGES.items()}
+    for language in LANGUAGES:
+        for tag, name in Locale.parse(language).languages.items():
+            if "_" not in tag:
+                names.setdefault(_name_key(name), tag)
+    return names
+
+
+def language_from_name(text: str) -> str | None:
+    """The language tag a typed name or tag stands for, or None: a name in any of the apps'
+    five languages ("Kiingereza", "English", "inglés", "anglais", "inglês"), case and accents
+    ignored, or a tag Babel knows ("sw", "PT").
+
+    >>> [language_from_name(t) for t in ("Kiingereza", " swahili ", "Español", "SW", "Kiswahili (sw)", "Kikurya")]
+    ['en', 'sw', 'es', 'sw', 'sw', None]
+    """
+    text = " ".join(str(text).split())
+    with_tag = _NAME_WITH_TAG.fullmatch(text)
+    if with_tag:
+        text = with_tag.group(2)
+    named = _language_names().get(_name_key(text))
+    if named:
+        return named
+    base, _dash, rest = text.replace("_", "-").partition("-")
+    if not 2 <= len(base) <= 3 or not base.isascii() or not base.isalpha():
+        return None
+    try:
+        return check_language_tag(base.lower() + (f"-{rest.upper() if len(rest) == 2 else rest}" if rest else ""))
+    except ValidationError:
+        return None
+
+
+def split_spoken(typed: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a person typed for "Languages you speak" as ``(tags, other texts)``.
+
+    An answer may hold several languages ("Kiswahili, Kiingereza", "Kiswahili na Kiingereza").
+    Every part that :func:`language_from_name` recognises becomes its tag; any other part is
+    kept as typed (cleaned: :func:`~workbench.core.cleaning.clean_text`, single spaces). Both
+    keep the order typed, without repeats (case ignored). Raises ValidationError for an answer
+    that is not text or is too long, and for a kept text over :data:`MAX_OTHER_LANGUAGE_CHARS`.
+
+    >>> split_spoken(["Kiswahili, Kiingereza", "Kikurya", "english"])
+    (('sw', 'en'), ('Kikurya',))
+    >>> split_spoken(["Kiswahili na Kikurya"])
+    (('sw',), ('Kikurya',))
+    """
+    tags: list[str] = []
+    texts: dict[str, str] = {}
+    for answer in typed:
+        answer = clean_text(answer, "languages", MAX_TYPED_LANGUAGE_CHARS, required=False)
+        for part in _SEPARATORS.split(answer):
+            part = " ".join(part.split()).strip(" .")
+            if not part:
+                continue
+            pieces = [(part, language_from_name(part))]
+            if pieces[0][1] is None:
+                words = [" ".join(w.split()) for w in _AND.split(part) if w.strip()]
+                found = [(w, language_from_name(w)) for w in words]
+                if len(words) > 1 and any(tag for _w, tag in found):
+                    pieces = found
+            for text, tag in pieces:
+                if tag:
+                    if tag not in tags:
+                        tags.append(tag)
+                    continue
+                if len(text) > MAX_OTHER_LANGUAGE_CHARS:
+                    raise ValidationError(f"languages: {text[:20]!r}… is {len(text)} characters long; "
+                                          f"the limit is {MAX_OTHER_LANGUAGE_CHARS}")
+                texts.setdefault(text.casefold(), text)
+    return tuple(tags), tuple(texts.values())
+
+
+def language_name(tag: str, language: str) -> str:
+    """A language's name in ``language`` (Babel's), else its tag.
+
+    >>> language_name("en", "sw"), language_name("sw", "en")
+    ('Kiingereza', 'Swahili')
+    """
+    from babel import Locale, UnknownLocaleError
+    try:
+        names = Locale.parse(language.replace("-", "_")).languages
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").languages
+    return names.get(tag) or names.get(tag.replace("-", "_")) or tag
 
 
 def check_open(session: Mapping) -> None:

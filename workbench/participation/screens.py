@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from workbench.participation.store.erasure import erase_participant, my_data, my_data_text
+from workbench.participation.store.erasure import erase_participant, my_record
 from workbench.participation.store.participants import add_consent, join_session, latest_consent, update_language
 from workbench.participation.store.return_codes import issue_return_code, resume_participant
 from workbench.participation.widgets.join import JoinPanel
@@ -141,8 +141,9 @@ class ParticipantScreen(widgets.VBox):
         consent = latest_consent(self.store, self.participant["id"])
         add_consent(self.store, self.participant["id"], consent["version"], answers)
 
-    def _my_data(self) -> str:
-        return my_data_text(my_data(self.store, self.participant["id"]))
+    def _my_data(self) -> dict:
+        """Her record for her "My data" page (plain values: no ids, nobody else's)."""
+        return my_record(self.store, self.participant["id"])
 
     def _erase(self) -> None:
         erase_participant(self.store, self.participant["id"])

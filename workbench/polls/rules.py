@@ -358,3 +358,18 @@ def check_group_name(name) -> str:
     if not isinstance(name, str) or not _GROUP_NAME.match(name):
         raise ValidationError(f"group {name!r}: use 1 to 24 letters, digits, '-' or '_'")
     return name
+
+
+def default_consent() -> dict[str, str]:
+    """The consent text of a poll unless the facilitator writes another, in every language the
+    apps speak (from the catalogs)."""
+    from workbench.core.i18n import LANGUAGES, translator
+    texts = {}
+    for tag in LANGUAGES:
+        _ = translator(tag)
+        texts[tag] = _("This poll records your ballot with your pseudonym only, never your name. Facilitators "
+                       "see results only as totals, and groups of fewer than 5 people are never shown on their "
+                       "own. You may change your ballot until the poll closes. The ballots are kept for the "
+                       "working group's planning and may be exported without pseudonyms. Taking part is "
+                       "voluntary; you may stop at any time.")
+    return texts

@@ -24,6 +24,11 @@ def page_messages(language: str) -> dict[str, str]:
         "not_ready": _("Your page could not be prepared in time. Trying again by itself…"),
         "lost": _("The connection was lost. Trying to reconnect… What you saved is kept."),
         "reopening": _("Opening your page again. What you saved is kept."),
+        "offline": _("This phone is offline. What you saved is kept; the page reconnects when the "
+                     "connection is back."),
+        "waiting": _("The connection was lost. What you just did is waiting, and will be sent when the "
+                     "connection is back."),
+        "delivered": _("The connection is back. What was waiting has been sent."),
     }
 
 

@@ -7,7 +7,8 @@ order, each in its own transaction, and each applied number is recorded in the
 any older version is upgraded in place and keeps its data. A number, once shipped, stays with
 its migration for good (1 plans, 2 sessions, 3 visioning, 4 feedback, 5 polls, 6 tracker,
 7 privacy, 8 submission times, 9 published poll results,
-10 named facilitators); add new ones with the next free number, never edit one that
+10 named facilitators, 11 translation requests, 12 languages typed in the optional questions);
+add new ones with the next free number, never edit one that
 has shipped. Multilingual fields are JSON objects ``{"sw": …, "en": …}`` stored as text.
 """
 from __future__ import annotations

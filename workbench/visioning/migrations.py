@@ -92,6 +92,21 @@ M003_VISIONING = [
         PRIMARY KEY (draft_id, contribution_id))""",
 ]
 
+# 11: translation requests — a reader shown a contribution with no translation into her
+# language asks for one (once per contribution, reader and language; gone with either of them);
+# the interpreters' list of what is waiting counts them, most requested first
+M011_TRANSLATION_REQUESTS = [
+    f"""CREATE TABLE translation_requests (
+        id INTEGER PRIMARY KEY,
+        contribution_id INTEGER NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,
+        reader_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        requested_at TEXT NOT NULL DEFAULT {NOW},
+        UNIQUE (contribution_id, reader_id, language))""",
+    "CREATE INDEX translation_requests_reader ON translation_requests(reader_id)",
+]
+
 MIGRATIONS: dict[int, list[str]] = {
     3: M003_VISIONING,
+    11: M011_TRANSLATION_REQUESTS,
 }

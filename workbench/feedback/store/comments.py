@@ -14,26 +14,13 @@ from collections.abc import Iterable, Mapping
 
 from workbench.core.errors import NotFound, RuleError
 from workbench.feedback.rules import (Comment, check_can_comment, check_comment_text, check_phase_change,
-                                check_ref, check_round_name, check_type)
+                                      check_ref, check_round_name, check_type, default_consent)
 from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.plan.store.versions import freeze_version
 from workbench.participation.store.sessions import add_session, find_session
 
-#: The consent text of a feedback session unless its facilitator gives another.
-DEFAULT_CONSENT = {
-    "en": "This is a feedback session on the draft plan. You take part under a pseudonym; nobody asks "
-          "your name. Your comments, their type and language are stored with your pseudonym and read by "
-          "the facilitators and working groups who revise the plan. Reports never show pseudonyms, and "
-          "quote a comment only if you allow it: mark any comment \"do not quote me\". You can edit or "
-          "withdraw your comments while the round is open, and stop at any time.",
-    "sw": "Hiki ni kikao cha maoni kuhusu rasimu ya mpango. Unashiriki kwa jina bandia; hakuna "
-          "anayeuliza jina lako. Maoni yako, aina yake na lugha huhifadhiwa pamoja na jina lako bandia "
-          "na husomwa na wawezeshaji na vikundi kazi vinavyorekebisha mpango. Ripoti hazionyeshi majina "
-          "bandia, na zinanukuu maoni tu ukiruhusu: weka alama \"usininukuu\" kwenye maoni yoyote. "
-          "Unaweza kuhariri au kuondoa maoni yako wakati awamu iko wazi, na kuacha wakati wowote.",
-}
 _ROUND_SQL = ("SELECT r.id, r.name, r.title, r.plan_id, p.slug, r.version_id, v.number AS version,"
               " v.label AS version_label, r.closed_at, r.synthetic, r.created_at FROM feedback_rounds r"
               " JOIN plans p ON p.id = r.plan_id JOIN plan_versions v ON v.id = r.version_id")
@@ -126,7 +113,7 @@ def add_feedback_session(store: Store, round_name: str, title: Mapping[str, str]
                                "sw": f"{found['name']}: kikao cha moja kwa moja {count + 1}"})
         session = add_session(store, "feedback", title, plan_slug=found["slug"], synthetic=synthetic, rng=rng)
         conn.execute("UPDATE sessions SET round_id = ?, consent = ? WHERE id = ?",
-                     [found["id"], json.dumps(dict(consent or DEFAULT_CONSENT), ensure_ascii=False),
+                     [found["id"], json.dumps(dict(consent or default_consent()), ensure_ascii=False),
                       session["id"]])
         conn.execute("INSERT INTO phase_changes (session_id, phase) VALUES (?, 'draft')", [session["id"]])
     return get_feedback_session(store, session["id"])

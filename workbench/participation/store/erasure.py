@@ -1,4 +1,5 @@
-"""Everything stored about a participant (``my_data``) and erasing it (``erase_participant``).
+"""Everything stored about a participant (``my_data``, the facilitators' technical dump, and
+``my_record``, the same for her to read) and erasing it (``erase_participant``).
 
 Both walk the schema's foreign keys (:func:`workbench.participation.privacy.erasure_plan`), so a table another
 feature adds with ``REFERENCES participants(id) ON DELETE CASCADE`` (or hanging from such a
@@ -12,6 +13,11 @@ pointed at them (a triage decision "duplicate of" an erased comment) are deleted
 for a poll not yet approved are erased; an approved item is the poll's and stays. A vision
 draft's own text (the facilitators' composition) is not rewritten: ``my_data`` lists the
 drafts that drew on the person's words, and the draft exports leave erased sources out.
+
+``my_record`` is what her own "My data" page shows: her things as plain values, found in each
+feature's tables (contributions, reactions, comments, ballots…), without database ids, without
+anyone else's pseudonym or id, and without others' reactions to her words. A table a feature adds
+is in ``my_data`` (and erased) at once; it appears on her page once ``my_record`` reads it.
 An anonymous row in ``erasures`` (session, number of rows, time) lets reports say that counts
 already published are not recomputed.
 """
@@ -80,6 +86,149 @@ def my_data(store: Store, participant_id: int) -> dict:
         [participant_id])]
     return {"participant": participant[0], "tables": tables,
             "assisted": participant[0].get("assisted_by"), "drafts": drafts}
+
+
+def _text_map(raw) -> dict[str, str]:
+    """A stored multilingual text (``{"en": …}`` as JSON) as a dict; plain text as English."""
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        value = raw
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return {"en": str(value)} if value not in (None, "") else {}
+
+
+def my_record(store: Store, participant_id: int) -> dict:
+    """What is stored about a participant, as plain values for her to read (her "My data" page,
+    rendered by :mod:`workbench.participation.mydata`): no database id, nothing that names or
+    counts anyone else. Raises NotFound.
+
+    ``pseudonym``, ``language``, ``joined_at``, ``role``, ``session`` (``title`` per language,
+    ``kind``), ``return_code`` (whether one is stored: only its hash is), ``group`` (a vote link's
+    working group), ``submissions`` (times kept to limit sending), ``assisted`` (``by``:
+    ``"facilitator"`` or ``"interpreter"``, never who; ``how``, ``recorded_at``), ``demographics``
+    (``country``, ``languages``, ``age_band``, ``gender``, ``recorded_at``; None without a row),
+    ``consent`` (every record: ``version``, ``answers``, ``recorded_at``), ``contributions``
+    (``text``, ``prompt`` per language, ``created_at``, ``updated_at``, ``withdrawn_at``,
+    ``hidden_reason``, ``merged``, ``tags``, ``translations`` {language: text}), ``reactions``
+    (one per idea she reacted to: ``idea`` (its words; None if withdrawn or hidden since, never
+    who wrote it), ``vote`` and ``at`` of her latest answer, ``earlier`` [(vote, at)]),
+    ``translated`` (translations she made as an interpreter: ``language``, ``text``,
+    ``created_at``), ``comments`` (``ref``, ``kind``, ``type``, ``text``, ``created_at``,
+    ``withdrawn_at``, ``status`` (``"new"`` until triaged), ``response``), ``ballots`` (per poll:
+    ``poll`` title per language, ``method``, ``params``, ``items`` {key: title per language},
+    ``ballot`` (as stored, or None), ``updated_at``, ``comparisons`` [``first``, ``second``,
+    ``winner``, ``reason``, ``created_at``]), ``proposals`` (``text`` per language, ``status``,
+    ``created_at``) and ``drafts`` (vision drafts that drew on her words: ``name``, ``version``,
+    ``created_at``). The facilitators' technical dump is :func:`my_data`.
+    """
+    db = store.db
+    row = next(db.query(
+        "SELECT p.pseudonym, p.language, p.joined_at, p.role, p.assisted_by, p.return_code_hash, "
+        "s.title, s.kind, s.prompts FROM participants p JOIN sessions s ON s.id = p.session_id "
+        "WHERE p.id = ?", [participant_id]), None)
+    if row is None:
+        raise NotFound(f"no participant {participant_id}")
+    pid = [participant_id]
+    prompts = json.loads(row["prompts"] or "[]")
+
+    assisted = None
+    if row["assisted_by"]:
+        agreement = next(db.query("SELECT how, recorded_at FROM assisted_agreements WHERE participant_id = ? "
+                                  "ORDER BY id DESC LIMIT 1", pid), None) or {"how": "", "recorded_at": None}
+        assisted = {"by": "facilitator" if row["assisted_by"] == "facilitator" else "interpreter",
+                    "how": agreement["how"], "recorded_at": agreement["recorded_at"]}
+
+    demographics = next(db.query("SELECT country, languages, other_languages, age_band, gender, recorded_at "
+                                 "FROM demographics WHERE participant_id = ?", pid), None)
+    if demographics is not None:
+        spoken = demographics["languages"]
+        if spoken not in (None, "") and spoken.startswith("["):
+            spoken = json.loads(spoken)
+        typed = json.loads(demographics["other_languages"]) if demographics["other_languages"] else []
+        demographics = {**demographics, "languages": spoken or None, "other_languages": typed}
+
+    consent = [{"version": r["version"], "answers": json.loads(r["answers"]), "recorded_at": r["recorded_at"]}
+               for r in db.query("SELECT version, answers, recorded_at FROM consent_records "
+                                 "WHERE participant_id = ? ORDER BY id", pid)]
+
+    contributions = []
+    for c in db.query("SELECT id, prompt, text, hidden_reason, merged_into, withdrawn_at, created_at, updated_at "
+                      "FROM contributions WHERE participant_id = ? ORDER BY id", pid):
+        tags = [r[0] for r in db.execute("SELECT tag FROM contribution_tags WHERE contribution_id = ? ORDER BY tag",
+                                         [c["id"]])]
+        translations = {r[0]: r[1] for r in db.execute(
+            "SELECT language, text FROM contribution_translations WHERE contribution_id = ? ORDER BY id", [c["id"]])}
+        prompt = prompts[c["prompt"]] if 0 <= c["prompt"] < len(prompts) else None
+        contributions.append({"text": c["text"], "prompt": _text_map(prompt) if prompt else None,
+                              "created_at": c["created_at"], "updated_at": c["updated_at"],
+                              "withdrawn_at": c["withdrawn_at"], "hidden_reason": c["hidden_reason"],
+                              "merged": c["merged_into"] is not None, "tags": tags,
+                              "translations": translations})
+
+    reactions: dict[int, dict] = {}   # by the idea (its id stays here: only for grouping)
+    for r in db.query("SELECT r.contribution_id, r.vote, r.created_at, c.text, c.withdrawn_at, c.hidden_reason "
+                      "FROM reactions r JOIN contributions c ON c.id = r.contribution_id "
+                      "WHERE r.participant_id = ? ORDER BY r.id", pid):
+        shown = r["withdrawn_at"] is None and r["hidden_reason"] is None and r["text"]
+        entry = reactions.setdefault(r["contribution_id"], {"idea": r["text"] if shown else None,
+                                                            "vote": None, "at": None, "earlier": []})
+        if entry["vote"] is not None:
+            entry["earlier"].append((entry["vote"], entry["at"]))
+        entry["vote"], entry["at"] = r["vote"], r["created_at"]
+
+    translated = list(db.query("SELECT language, text, created_at FROM contribution_translations "
+                               "WHERE translator_id = ? ORDER BY id", pid))
+
+    comments = []
+    for c in db.query("SELECT id, ref, kind, type, text, created_at, withdrawn_at FROM feedback_comments "
+                      "WHERE participant_id = ? ORDER BY id", pid):
+        decision = next(db.query("SELECT status, response FROM triage_events WHERE comment_id = ? "
+                                 "ORDER BY id DESC LIMIT 1", [c["id"]]), None)
+        comments.append({"ref": c["ref"], "kind": c["kind"], "type": c["type"], "text": c["text"],
+                         "created_at": c["created_at"], "withdrawn_at": c["withdrawn_at"],
+                         "status": decision["status"] if decision else "new",
+                         "response": decision["response"] if decision else ""})
+
+    polls: dict[int, dict] = {}   # by poll (its id stays here)
+
+    def poll_entry(poll_id: int) -> dict:
+        if poll_id not in polls:
+            poll = next(db.query("SELECT p.method, p.params, s.title FROM polls p JOIN sessions s "
+                                 "ON s.id = p.session_id WHERE p.id = ?", [poll_id]))
+            items = {r["key"]: _text_map(r["title"])
+                     for r in db.query("SELECT key, title FROM poll_items WHERE poll_id = ?", [poll_id])}
+            polls[poll_id] = {"poll": _text_map(poll["title"]), "method": poll["method"],
+                              "params": json.loads(poll["params"] or "{}"), "items": items,
+                              "ballot": None, "updated_at": None, "comparisons": []}
+        return polls[poll_id]
+
+    for b in db.query("SELECT poll_id, ballot, updated_at FROM ballots WHERE participant_id = ? ORDER BY id", pid):
+        entry = poll_entry(b["poll_id"])
+        entry["ballot"], entry["updated_at"] = json.loads(b["ballot"]), b["updated_at"]
+    for c in db.query("SELECT poll_id, first, second, winner, reason, created_at FROM comparisons "
+                      "WHERE participant_id = ? ORDER BY id", pid):
+        poll_entry(c["poll_id"])["comparisons"].append(
+            {k: c[k] for k in ("first", "second", "winner", "reason", "created_at")})
+
+    proposals = [{"text": _text_map(r["title"]), "status": r["status"], "created_at": r["created_at"]}
+                 for r in db.query("SELECT title, status, created_at FROM poll_items WHERE proposed_by = ? "
+                                   "ORDER BY id", pid)]
+    drafts = [dict(r) for r in db.query(
+        "SELECT DISTINCT d.name, d.version, d.created_at FROM vision_drafts d "
+        "JOIN vision_draft_sources s ON s.draft_id = d.id JOIN contributions c ON c.id = s.contribution_id "
+        "WHERE c.participant_id = ? ORDER BY d.name, d.version", pid)]
+    group = db.execute("SELECT name FROM participant_groups WHERE participant_id = ?", pid).fetchone()
+    submissions = db.execute("SELECT count(*) FROM submission_times WHERE participant_id = ?", pid).fetchone()[0]
+
+    return {"pseudonym": row["pseudonym"], "language": row["language"], "joined_at": row["joined_at"],
+            "role": row["role"], "session": {"title": _text_map(row["title"]), "kind": row["kind"]},
+            "return_code": bool(row["return_code_hash"]), "group": group[0] if group else None,
+            "submissions": submissions, "assisted": assisted, "demographics": demographics,
+            "consent": consent, "contributions": contributions, "reactions": list(reactions.values()),
+            "translated": translated, "comments": comments, "ballots": list(polls.values()),
+            "proposals": proposals, "drafts": drafts}
 
 
 def my_data_text(data: dict) -> str:

@@ -61,12 +61,15 @@ def _session(store: Store, session_id: int) -> dict:
 
 
 def _write_demographics(conn, participant_id: int, answers: Demographics) -> None:
-    languages = answers.languages
+    """Write checked answers (:func:`check_demographics`): languages as a JSON list of tags, and
+    languages typed that are in no list as a JSON list of texts (``other_languages``)."""
+    languages, others = answers.languages, answers.other_languages
     if isinstance(languages, tuple):
         languages = json.dumps(list(languages))
-    conn.execute("INSERT OR REPLACE INTO demographics (participant_id, country, languages, age_band, gender) "
-                 "VALUES (?, ?, ?, ?, ?)",
-                 [participant_id, answers.country, languages, answers.age_band, answers.gender])
+    others = json.dumps(list(others), ensure_ascii=False) if others else None
+    conn.execute("INSERT OR REPLACE INTO demographics (participant_id, country, languages, age_band, gender, "
+                 "other_languages) VALUES (?, ?, ?, ?, ?, ?)",
+                 [participant_id, answers.country, languages, answers.age_band, answers.gender, others])
 
 
 def get_participant(store: Store, participant_id: int) -> dict:
@@ -141,10 +144,11 @@ def get_demographics(store: Store, participant_id: int) -> Demographics:
     row = next(store.db.query("SELECT * FROM demographics WHERE participant_id = ?", [participant_id]), None)
     if row is None:
         return Demographics()
-    languages = row["languages"]
+    languages, others = row["languages"], row["other_languages"]
     if languages not in (None, PREFER_NOT):
         languages = tuple(json.loads(languages))
-    return Demographics(row["country"], languages, row["age_band"], row["gender"])
+    return Demographics(row["country"], languages, row["age_band"], row["gender"],
+                        tuple(json.loads(others)) if others else None)
 
 
 def count_countries(store: Store, session_ids: Iterable[int] | None = None) -> int:

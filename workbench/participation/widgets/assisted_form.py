@@ -25,7 +25,7 @@ class AssistedForm(widgets.VBox):
         super().__init__(layout=full_width(), **kwargs)
         self._on_add = on_add
         _ = translator(language)
-        self.pseudonym = widgets.Text(value=new_pseudonym(), description=_("Pseudonym"), layout=full_width())
+        self.pseudonym = widgets.Text(value=new_pseudonym(language=language), description=_("Pseudonym"), layout=full_width())
         self.language = widgets.Dropdown(options=[(name, tag) for tag, name in LANGUAGES.items()],
                                          description=_("Language"))
         self.take_part = widgets.Checkbox(value=False, description=_("They agreed to take part"), indent=False)
@@ -52,4 +52,4 @@ class AssistedForm(widgets.VBox):
         self.result.value = '<p class="wb-ok wb-return-code" role="status">' + html.escape(_(
             "Added %(name)s. Their return code is %(code)s: give it to them, and use it in the "
             "participant app to enter what they say.") % {"name": self.pseudonym.value, "code": code}) + "</p>"
-        self.pseudonym.value, self.how.value, self.take_part.value = new_pseudonym(), "", False
+        self.pseudonym.value, self.how.value, self.take_part.value = new_pseudonym(language=self.language.value), "", False

@@ -1,6 +1,7 @@
 """The questions about each use of a person's words (:data:`workbench.participation.privacy.USES`:
 quoting, translating, counting in numbers shared with partners), shared by the join panel and
-"My data": one Yes/No choice per use.
+"My data": one Yes/No choice per use (the questions and their short names are
+:func:`~workbench.participation.privacy.use_questions` and ``use_names``, which her record uses too).
 
 A choice starts with nothing chosen unless it shows an answer the person gave: consent is what
 she chooses, never a pre-selected yes. Relabelling a choice in another language keeps its answer
@@ -13,21 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import ipywidgets as widgets
 
-from workbench.participation.privacy import USES
-
-
-def use_questions(_: Callable[[str], str]) -> dict[str, str]:
-    """Each use's question, in the language of ``_``."""
-    return {"quote": _("May we quote your words, without any name, in reports?"),
-            "translate": _("May interpreters translate what you write?"),
-            "share_numbers": _("May we count you in numbers we share with partners?")}
-
-
-def use_names(_: Callable[[str], str]) -> dict[str, str]:
-    """Each use in a few words (what a note says is not answered yet)."""
-    return {"quote": _("quoting your words"),
-            "translate": _("translating what you write"),
-            "share_numbers": _("counting you in shared numbers")}
+from workbench.participation.privacy import USES, use_names, use_questions
 
 
 def use_choice(_: Callable[[str], str], value: bool | None = None) -> widgets.ToggleButtons:

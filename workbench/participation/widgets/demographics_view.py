@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
-from workbench.participation.demographics import DIMENSIONS, FEWER, UNANSWERED
+from workbench.participation.demographics import DIMENSIONS, FEWER, OTHER_LANGUAGE, UNANSWERED
 from workbench.core.i18n import translator
 from workbench.participation.rules import PREFER_NOT
 from workbench.ui.style import full_width
@@ -19,7 +19,8 @@ def _labels(language: str) -> dict:
                       "language": _("Languages you speak"), "age_band": _("Age"), "gender": _("Gender")},
             "value": {"woman": _("Woman"), "man": _("Man"), "non_binary": _("Non-binary"),
                       "another": _("Another gender"), PREFER_NOT: _("Prefer not to say"),
-                      UNANSWERED: _("(no answer)"), FEWER: _("fewer than 5")}}
+                      UNANSWERED: _("(no answer)"), FEWER: _("fewer than 5"),
+                      OTHER_LANGUAGE: _("Another language")}}
 
 
 def summary_html(summary: Mapping, language: str, names: Mapping[str, str] | None = None) -> str:

@@ -59,7 +59,7 @@ class JoinPanel(widgets.VBox):
     language = traitlets.Unicode("en", help="The language chosen (and of this panel)")
 
     def __init__(self, lookup: Callable[[str], Mapping], on_join: Callable[[Mapping, JoinAnswers], None], *,
-                 code: str = "", language: str = "en", suggest: Callable[[], str] = new_pseudonym,
+                 code: str = "", language: str = "en", suggest: Callable[..., str] = new_pseudonym,
                  on_resume: Callable[[Mapping, str], None] | None = None,
                  remembered: Mapping[str, str] | None = None, **kwargs):
         super().__init__(layout=full_width(), **kwargs)
@@ -116,11 +116,11 @@ class JoinPanel(widgets.VBox):
             page = [self.texts["resume"], self.return_input,
                     widgets.HBox([self.resume_button, self.resume_back_button])]
         elif step == "pseudonym":
-            self.pseudonym_input = widgets.Text(value=self._suggest(), layout=full_width())
+            self.pseudonym_input = widgets.Text(value=self._suggest(language=self.language), layout=full_width())
             self.suggest_button = widgets.Button()
             self.pseudonym_button = widgets.Button(button_style="primary")
             self.suggest_button.on_click(self._on("pseudonym", lambda: setattr(
-                self.pseudonym_input, "value", self._suggest())))
+                self.pseudonym_input, "value", self._suggest(language=self.language))))
             self.pseudonym_button.on_click(self._on("pseudonym", self._check_pseudonym))
             page = [self.texts["pseudonym"], self.pseudonym_input,
                     widgets.HBox([self.suggest_button, self.pseudonym_button])]

@@ -1,11 +1,13 @@
 """PrivacyPanel: after joining, in every participant app — the return code (shown once), the
 language switch, "My data" (her answers about each use of her words, which she may change;
-everything stored about the person, as escaped text) and "Withdraw and erase" with a
-confirmation step.
+everything stored about the person as a readable page in her language, which she may save as a
+web page or a text file) and "Withdraw and erase" with a confirmation step.
 
 Knows no store: ``on_language(tag)`` switches the app's language (drafts are kept: the app
-relabels its widgets, it does not rebuild them), ``load() -> str`` returns the person's data as
-plain text, ``on_erase()`` erases them (raising a WorkbenchError to refuse). ``consent`` is her
+relabels its widgets, it does not rebuild them), ``load() -> Mapping`` returns the person's
+record (:func:`workbench.participation.store.erasure.my_record`: plain values, no ids, nobody
+else's), which :mod:`workbench.participation.mydata` renders, ``on_erase()`` erases them
+(raising a WorkbenchError to refuse). ``consent`` is her
 latest consent answers as stored; each use shows what is done with her words now (a use her
 record does not name counts as yes, see :mod:`workbench.participation.privacy`), and
 ``on_consent(answers)`` records a change (taking part, and yes or no to every use; raising a
@@ -21,13 +23,15 @@ import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.i18n import LANGUAGES, translator
+from workbench.participation.mydata import file_name, my_data_html, my_data_page, my_data_plain
 from workbench.participation.privacy import USES, agreed
 from workbench.participation.widgets.consent_uses import question_html, relabel_choice, use_choice
+from workbench.ui.downloads import download_link
 from workbench.ui.style import full_width
 
 
 class PrivacyPanel(widgets.VBox):
-    def __init__(self, *, on_language: Callable[[str], None], load: Callable[[], str],
+    def __init__(self, *, on_language: Callable[[str], None], load: Callable[[], Mapping],
                  on_erase: Callable[[], None], language: str = "en",
                  consent: Mapping[str, bool] | None = None,
                  on_consent: Callable[[dict], None] | None = None, **kwargs):
@@ -56,12 +60,15 @@ class PrivacyPanel(widgets.VBox):
         self.data_button = widgets.Button(icon="user")
         self.data_button.add_class("wb-my-data")
         self.data_text = widgets.HTML(layout=full_width())
+        self.downloads = widgets.HTML(layout=full_width())
+        self.downloads.add_class("wb-my-data-downloads")
         self.withdraw_button = widgets.Button(button_style="danger")
         self.confirm_text = widgets.HTML()
         self.confirm_button = widgets.Button(button_style="danger")
         self.cancel_button = widgets.Button()
         self.message = widgets.HTML()
-        self.data_box = widgets.VBox([self.uses_box, self.data_text, self.withdraw_button, self.confirm_text,
+        self.data_box = widgets.VBox([self.uses_box, self.data_text, self.downloads, self.withdraw_button,
+                                      self.confirm_text,
                                       widgets.HBox([self.confirm_button, self.cancel_button])], layout=full_width())
         self.data_box.layout.display = "none"
         self.language_choice.observe(self._switch, names="value")
@@ -128,7 +135,17 @@ class PrivacyPanel(widgets.VBox):
         self._on_language(change["new"])
 
     def _show_data(self) -> None:
-        self.data_text.value = f'<pre class="wb-data" style="white-space:pre-wrap">{html.escape(self._load())}</pre>'
+        """Her record, read again, as a page in her language, and the same to save."""
+        _ = translator(self.language)
+        record = self._load()
+        self.data_text.value = my_data_html(record, self.language)
+        self.downloads.value = ('<p class="wb-my-data-save">'
+                                + download_link(my_data_page(record, self.language), file_name(self.language, "html"),
+                                                "text/html", _("Save this page"))
+                                + " · "
+                                + download_link(my_data_plain(record, self.language), file_name(self.language, "txt"),
+                                                "text/plain", _("Save as text"))
+                                + "</p>")
 
     def _toggle(self, _button=None) -> None:
         opening = self.data_box.layout.display == "none"

@@ -17,9 +17,13 @@ from workbench.core.i18n import translator
 from workbench.ui.style import full_width
 
 CSS = """<style>
-.wb-return-card { border: 2px solid #0b5394; border-radius: 6px; padding: 4px 10px; margin: 4px 0 8px; }
-.wb-return-card .wb-return-code-value { font: 700 1.3em monospace; letter-spacing: .12em; }
-.wb-return-card button.wb-copy { min-height: 44px; min-width: 44px; margin-left: 8px; font-size: 16px; }
+.wb-return-card { border: 2px solid #0b5394; border-radius: 6px; padding: 2px 10px; margin: 4px 0 6px; }
+.wb-return-card p { margin: 4px 0; line-height: 1.35; }
+.wb-return-card .wb-return-code-value { font: 700 1.25em monospace; letter-spacing: .1em; margin-right: 8px; }
+.wb-return-card button.wb-copy { min-height: 44px; min-width: 64px; font-size: 16px; vertical-align: middle; }
+.wb-return-card .wb-remember, .wb-return-card .wb-remember .widget-label-basic { height: auto; }
+.wb-return-card .wb-remember .widget-label-basic span { white-space: normal; overflow: visible; line-height: 1.3;
+  font-size: 16px; }
 </style>"""
 
 

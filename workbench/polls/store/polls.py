@@ -21,6 +21,7 @@ from workbench.polls.rules import (
     check_proposal,
     check_settings,
     check_settings_change,
+    default_consent,
     due_phase,
     iso,
     utc,
@@ -29,14 +30,6 @@ from workbench.store.db import Store
 from workbench.participation.store.sessions import add_session, find_session
 from workbench.core.cleaning import clean_text
 
-#: The consent text of a poll unless the facilitator writes another.
-DEFAULT_CONSENT = {
-    "en": "This poll records your ballot with your pseudonym only, never your name. "
-          "Facilitators see results only as totals, and groups of fewer than 5 people are never "
-          "shown on their own. You may change your ballot until the poll closes. "
-          "The ballots are kept for the working group's planning and may be exported without "
-          "pseudonyms. Taking part is voluntary; you may stop at any time.",
-}
 
 
 def now_utc() -> dt.datetime:
@@ -73,7 +66,7 @@ def add_poll(store: Store, title: Mapping[str, str], items: Sequence[PollItem], 
     with store.transaction() as conn:
         session = add_session(store, "poll", title, plan_slug=plan_slug, synthetic=synthetic, rng=rng)
         conn.execute("UPDATE sessions SET consent = ? WHERE id = ?",
-                     [json.dumps(dict(consent or DEFAULT_CONSENT), ensure_ascii=False), session["id"]])
+                     [json.dumps(dict(consent or default_consent()), ensure_ascii=False), session["id"]])
         conn.execute("INSERT INTO phase_changes (session_id, phase) VALUES (?, 'draft')", [session["id"]])
         poll_id = conn.execute(
             "INSERT INTO polls (session_id, method, params, hidden_until_close, opens_at, closes_at, source)"

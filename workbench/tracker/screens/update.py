@@ -59,7 +59,8 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
         with open_store() as store:
             milestones = list_milestones(store, found.get("plan"))
         if not milestones:
-            text = _("This plan has no milestones yet: import them with `workbench tracker import`.")
+            text = _("This plan has no milestones yet: a facilitator uploads them in the console, stage "
+                     "“Tracker”.")
             return _page(widgets.HTML(f"<p>{html.escape(text)}</p>"))
         by_key = {m.key: m for m in milestones}
         form = UpdateForm(milestones, submitter(by_key, language), history_reader, language)

@@ -22,7 +22,12 @@ from workbench.visioning.screens.vision import vision_actions, vision_items
 from workbench.ui.live import Watcher
 from workbench.ui.page import facilitator_app, open_store
 from workbench.store import Store
-from workbench.visioning.store.contributions import add_translation, count_by, list_contributions
+from workbench.visioning.store.contributions import (
+    add_translation,
+    count_by,
+    list_contributions,
+    waiting_for_translation,
+)
 from workbench.visioning.store.moderation import (
     add_tag,
     hide_contribution,
@@ -215,7 +220,8 @@ class FacilitatorScreen(widgets.VBox):
         self.moderation.show(items, list(tag_counts(self.store)), self.theme_names)
         from workbench.participation.store.return_codes import refusers   # authors who said no to translation
         refused = refusers(self.store, "translate")
-        self.interpret.show([c for c in items if c["participant_id"] not in refused])
+        self.interpret.show([c for c in items if c["participant_id"] not in refused],
+                            waiting_for_translation(self.store, self.session_ids))
         self._table_at = time.monotonic()
 
     def refresh_tab(self, name: str | None = None) -> None:

@@ -19,12 +19,17 @@ from workbench.ui.live import Watcher
 from workbench.ui.page import open_store, page_language, query_params, remembered_codes
 from workbench.store import Store
 from workbench.visioning.store.contributions import (
+    REFUSED,
+    REQUESTED,
+    TRANSLATED,
     add_contribution,
     add_translation,
     get_contribution,
     list_contributions,
+    request_translation,
     translations_of,
     update_contribution,
+    waiting_for_translation,
     withdraw_contribution,
 )
 from workbench.participation.store.participants import get_participant
@@ -117,10 +122,19 @@ class VisioningScreen(ParticipantScreen):
             shown = None   # the facilitator set it aside (or its author withdrew it) meanwhile
         if self.phase == "reacting" and (changed or shown is None):
             self._next_card()
+        elif shown is not None and self.card.item.get("note") == "requested" and translations_of(
+                self.store, [shown["id"]]).get(shown["id"], {}).get(self.language):
+            # the interpreter translated it meanwhile: show the translation now
+            self.card.show(self._card_item(get_contribution(self.store, shown["id"]), self.card.item.get("vote")))
         if self.role == "interpreter":
-            refused = refusers(self.store, "translate")   # their authors said no to translation
-            self.interpret.show([c for c in list_contributions(self.store, [self.session["id"]])
-                                 if c["participant_id"] not in refused])
+            self._show_interpret()
+
+    def _show_interpret(self) -> None:
+        """What the interpreter may translate, and what readers are waiting for."""
+        refused = refusers(self.store, "translate")   # their authors said no to translation
+        self.interpret.show([c for c in list_contributions(self.store, [self.session["id"]])
+                             if c["participant_id"] not in refused],
+                            waiting_for_translation(self.store, [self.session["id"]]))
 
     def _show_phase(self) -> None:
         _ = translator(self.language)
@@ -169,13 +183,26 @@ class VisioningScreen(ParticipantScreen):
 
     def _translate(self, contribution_id: int, language: str, text: str) -> None:
         add_translation(self.store, contribution_id, language, text, translator_id=self.participant["id"])
+        self._show_interpret()   # this kernel's own write does not wake its watcher
 
     # -- reacting ---------------------------------------------------------------------------
     def _card_item(self, contribution: dict, vote: int | None = None) -> dict:
+        """The card's item; in another language with no translation into hers, a translation is
+        asked for (the store records it once, unless its author said no to translation)."""
         translation = translations_of(self.store, [contribution["id"]]).get(contribution["id"], {})
+        other = contribution["language"] != self.language
+        translated = translation.get(self.language) if other else None
+        note = None
+        if other and not translated:
+            try:
+                found = request_translation(self.store, contribution["id"], self.participant["id"])
+            except WorkbenchError:    # set aside meanwhile: the next refresh replaces the card
+                found = None
+            if found == TRANSLATED:   # translated a moment ago
+                translated = translations_of(self.store, [contribution["id"]])[contribution["id"]].get(self.language)
+            note = {REQUESTED: "requested", REFUSED: "refused"}.get(found)
         return {"id": contribution["id"], "text": contribution["text"], "language": contribution["language"],
-                "translation": translation.get(self.language) if contribution["language"] != self.language
-                else None, "vote": vote}
+                "translation": translated, "vote": vote, "note": note}
 
     def _next_card(self) -> None:
         found = next_to_react(self.store, self.participant["id"])

@@ -1,8 +1,12 @@
-"""Contributions to visioning sessions, and interpreters' translations of them.
+"""Contributions to visioning sessions, interpreters' translations of them, and readers'
+requests for a translation.
 
 Every write checks the rules of :mod:`workbench.visioning.rules` inside its transaction (phase,
 author, limits), so what a screen disabled cannot be done by a forged widget message either.
-Translations are appended; the latest per contribution and language is shown.
+Translations are appended; the latest per contribution and language is shown. A reader shown a
+contribution with no translation into her language asks for one (:func:`request_translation`:
+once per contribution, reader and language), unless its author said no to translation; the
+interpreters see what is waiting, most requested first (:func:`waiting_for_translation`).
 """
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.participation.store.filters import in_clause
-from workbench.participation.store.participants import get_participant
+from workbench.participation.privacy import agreed
+from workbench.participation.store.participants import get_participant, latest_consent
 from workbench.visioning.store.sessions import get_phase
 from workbench.core.cleaning import clean_text
 from workbench.visioning.rules import (
@@ -22,6 +27,7 @@ from workbench.visioning.rules import (
     check_can_write,
     check_contribution,
     check_edit,
+    is_visible,
 )
 
 NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -87,6 +93,7 @@ def withdraw_contribution(store: Store, contribution_id: int, participant_id: in
         conn.execute(f"UPDATE contributions SET text = '', withdrawn_at = {NOW}, updated_at = {NOW} "
                      "WHERE id = ?", [contribution_id])
         conn.execute("DELETE FROM contribution_translations WHERE contribution_id = ?", [contribution_id])
+        conn.execute("DELETE FROM translation_requests WHERE contribution_id = ?", [contribution_id])
 
 
 def list_contributions(store: Store, session_ids: Iterable[int] | None = None, *,
@@ -164,6 +171,74 @@ def translations_of(store: Store, contribution_ids: Iterable[int]) -> dict[int, 
                 "ORDER BY id", params):
             out.setdefault(cid, {})[language] = text
     return out
+
+
+#: What :func:`request_translation` found: a request is recorded (now or before); a translation
+#: into the reader's language exists; nothing to translate (her own, or in her language); the
+#: author said no to translation (nothing recorded).
+REQUESTED, TRANSLATED, NOT_NEEDED, REFUSED = "requested", "translated", "not_needed", "refused"
+
+
+def request_translation(store: Store, contribution_id: int, reader_id: int) -> str:
+    """A reader is shown a contribution: ask for its translation into her language (the one
+    stored with her), if it has none. Recorded once per contribution, reader and language:
+    asking again changes nothing. Only the author's consent matters: if she said no to
+    translation, nothing is recorded and :data:`REFUSED` is returned.
+
+    Returns :data:`REQUESTED`, :data:`TRANSLATED`, :data:`NOT_NEEDED` or :data:`REFUSED`.
+    Raises NotFound, or RuleError when the contribution is not shown (withdrawn, hidden,
+    merged) or is of another session than the reader's.
+    """
+    with store.transaction() as conn:
+        contribution = get_contribution(store, contribution_id)
+        reader = get_participant(store, reader_id)
+        if reader["session_id"] != contribution["session_id"]:
+            raise RuleError(f"contribution {contribution_id} is not of this participant's session")
+        if not is_visible(contribution):
+            raise RuleError(f"contribution {contribution_id} is not shown to participants")
+        language = reader["language"]
+        if contribution["participant_id"] == reader_id or contribution["language"] == language:
+            return NOT_NEEDED
+        consent = latest_consent(store, contribution["participant_id"])
+        if not agreed(consent and consent["answers"], "translate"):
+            return REFUSED
+        if conn.execute("SELECT 1 FROM contribution_translations WHERE contribution_id = ? AND language = ?",
+                        [contribution_id, language]).fetchone():
+            return TRANSLATED
+        conn.execute("INSERT OR IGNORE INTO translation_requests (contribution_id, reader_id, language) "
+                     "VALUES (?, ?, ?)", [contribution_id, reader_id, language])
+    return REQUESTED
+
+
+def waiting_for_translation(store: Store, session_ids: Iterable[int] | None = None) -> list[dict]:
+    """What readers asked to have translated and is not yet, most requested first (ties: the
+    oldest first): shown contributions whose author did not say no to translation, each with
+    ``id``, ``session_id``, ``language``, ``text``, ``requests`` ({language: readers who asked},
+    most asked first; only languages with no translation yet) and ``waiting`` (their sum).
+    Never who asked."""
+    from workbench.participation.store.return_codes import refusers
+    where, params = in_clause("c.session_id", session_ids)
+    rows = store.db.execute(
+        "SELECT r.contribution_id, r.language, count(*) FROM translation_requests r "
+        f"JOIN contributions c ON c.id = r.contribution_id WHERE {where} AND c.withdrawn_at IS NULL "
+        "AND c.hidden_reason IS NULL AND c.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM "
+        "contribution_translations t WHERE t.contribution_id = r.contribution_id AND t.language = r.language) "
+        "GROUP BY 1, 2", params).fetchall()
+    requests: dict[int, dict[str, int]] = {}
+    for cid, language, n in rows:
+        requests.setdefault(cid, {})[language] = n
+    refused = refusers(store, "translate") if requests else set()
+    waiting = []
+    for chunk in _chunks(sorted(requests)):
+        marks = ", ".join("?" * len(chunk))
+        for row in store.db.query(f"SELECT id, session_id, participant_id, language, text FROM contributions "
+                                  f"WHERE id IN ({marks})", chunk):
+            if row["participant_id"] in refused:
+                continue
+            asked = dict(sorted(requests[row["id"]].items(), key=lambda pair: (-pair[1], pair[0])))
+            waiting.append({"id": row["id"], "session_id": row["session_id"], "language": row["language"],
+                            "text": row["text"], "requests": asked, "waiting": sum(asked.values())})
+    return sorted(waiting, key=lambda item: (-item["waiting"], item["id"]))
 
 
 def count_by(store: Store, column: str, session_ids: Iterable[int] | None = None) -> dict:

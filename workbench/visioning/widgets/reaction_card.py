@@ -1,8 +1,10 @@
 """ReactionCard: one contribution at a time, answered agree / disagree / pass.
 
 Shows the reader's-language translation when there is one, with the original one tap away.
-Knows no store: ``on_react(id, vote)`` saves (raising a WorkbenchError to refuse), ``on_back()``
-asks for the previous contribution so that an answer can be changed.
+When there is none, the original is shown with a short note saying why: a translation was
+asked for, or its author asked not to be translated. Knows no store: ``on_react(id, vote)``
+saves (raising a WorkbenchError to refuse), ``on_back()`` asks for the previous contribution so
+that an answer can be changed.
 """
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from workbench.ui.style import full_width
 
 
 class ReactionCard(widgets.VBox):
-    """The contribution shown (``item``: ``id``, ``text``, ``language``, optional ``translation``
-    and ``vote``), three answer buttons, a way back, and how many were answered."""
+    """The contribution shown (``item``: ``id``, ``text``, ``language``, optional ``translation``,
+    ``vote`` and ``note``: ``"requested"`` or ``"refused"`` when it is shown untranslated in
+    another language than the reader's), three answer buttons, a way back, and how many were
+    answered."""
 
     def __init__(self, *, on_react: Callable[[int, int], None], on_back: Callable[[], None],
                  language: str = "en", **kwargs):
@@ -82,13 +86,21 @@ class ReactionCard(widgets.VBox):
             self.original_button.layout.display = "none"
             return
         translated = item.get("translation")
-        shown = item["text"] if self.showing_original or not translated else translated
+        original_shown = self.showing_original or not translated
+        shown = item["text"] if original_shown else translated
+        original = LANGUAGES.get(item["language"], item["language"])
         was = {AGREE: _("Agree"), DISAGREE: _("Disagree"), PASS: _("Pass")}.get(item.get("vote"))
         earlier = (f'<p class="wb-note">{html.escape(_("Your answer was: %(vote)s") % {"vote": was})}</p>'
                    if was else "")
-        self.text.value = f'<blockquote class="wb-quote">{html.escape(shown)}</blockquote>{earlier}'
+        notes = {"requested": _("A translation has been requested. This is the original, in %(language)s."),
+                 "refused": _("Its author asked not to be translated. This is the original, in %(language)s.")}
+        note = notes.get(item.get("note")) if not translated else None
+        why = (f'<p class="wb-note wb-translation-note">{html.escape(note % {"language": original})}</p>'
+               if note else "")
+        lang = (f' lang="{html.escape(item["language"])}"' if original_shown and item["language"] != self.language
+                else "")   # read aloud in its own language by screen readers
+        self.text.value = f'{why}<blockquote class="wb-quote"{lang}>{html.escape(shown)}</blockquote>{earlier}'
         self.original_button.layout.display = "flex" if translated else "none"
-        original = LANGUAGES.get(item["language"], item["language"])
         self.original_button.description = (_("Show the translation") if self.showing_original
                                              else _("Show the original (%(language)s)") % {"language": original})
 
