@@ -70,6 +70,52 @@ def accepted_language(query_lang: str | None, accept_language: str | None) -> st
     return choose_language(None)
 
 
+def in_every_language(text_of) -> dict[str, str]:
+    """``{tag: text_of(_)}`` for every language the apps speak, ``_`` being that language's
+    translator: a text stored once in all five languages (a default consent text, say).
+
+    >>> in_every_language(lambda _: _("Yes"))["sw"]
+    'Ndiyo'
+    """
+    return {tag: text_of(translator(tag)) for tag in LANGUAGES}
+
+
+class MessageId(str):
+    """A message id marked with :func:`N_`: text to translate where it is shown, not where it is
+    written (a refusal raised in the core, shown on a participant's screen)."""
+    __slots__ = ()
+
+
+def N_(message: str) -> MessageId:
+    """Mark ``message`` for the catalogs (``make catalogs`` extracts it) without translating it
+    now: it returns the same text, marked as a message id (:class:`MessageId`)."""
+    return MessageId(message)
+
+
+def refusal(error: BaseException, language: str | None) -> str:
+    """The message of a refusal (a WorkbenchError) in ``language``: its message id translated,
+    with its arguments filled; ``str(error)`` when it has no message id (or the translation
+    does not fit the arguments).
+
+    >>> from workbench.core.errors import RuleError
+    >>> refusal(RuleError(N_("This poll has not opened yet.")), "en")
+    'This poll has not opened yet.'
+    >>> refusal(RuleError("a plain English message"), "sw")
+    'a plain English message'
+    """
+    msgid = getattr(error, "msgid", None)
+    if not msgid:
+        return str(error)
+    params = getattr(error, "params", None) or {}
+    text = translator(language)(msgid)
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):
+        return str(error)
+
+
 def plural_translator(language: str | None):
     """Return the ``ngettext(singular, plural, n)`` function for ``language``."""
     return _translations(language or DEFAULT_LANGUAGE).ngettext

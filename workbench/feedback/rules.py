@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from workbench.core.errors import RuleError, ValidationError
+from workbench.core.i18n import N_
 from workbench.core.cleaning import clean_text
 
 TYPES = ("support", "concern", "suggestion", "question")
@@ -107,7 +108,8 @@ def check_type(value) -> str:
 
 
 def check_comment_text(text) -> str:
-    return clean_text(text, "comment", MAX_COMMENT_CHARS)
+    return clean_text(text, "comment", MAX_COMMENT_CHARS, empty=N_("comment is empty"),
+                      too_long=N_("comment is %(n)d characters long; the limit is %(limit)d"))
 
 
 def check_round_name(name) -> str:
@@ -138,9 +140,9 @@ def check_phase_change(current: str, wanted: str) -> str:
 def check_can_comment(phase: str, round_closed: bool) -> None:
     """Raise RuleError unless comments may be written, edited or withdrawn now."""
     if round_closed:
-        raise RuleError("this feedback round is closed: comments can no longer change")
+        raise RuleError(N_("this feedback round is closed: comments can no longer change"))
     if phase != "open":
-        raise RuleError(f"comments cannot be written or changed now: the session is {phase}")
+        raise RuleError(N_("comments cannot be written or changed now: the session is %(phase)s"), phase=phase)
 
 
 def row_hash(fields: Sequence, occurrence: int = 0) -> str:
@@ -263,14 +265,11 @@ def quotable(comments: Iterable[Comment]) -> list[Comment]:
 def default_consent() -> dict[str, str]:
     """The consent text of a feedback session unless its facilitator gives another, in every
     language the apps speak (from the catalogs)."""
-    from workbench.core.i18n import LANGUAGES, translator
-    texts = {}
-    for tag in LANGUAGES:
-        _ = translator(tag)
-        texts[tag] = _("This is a feedback session on the draft plan. You take part under a pseudonym; nobody "
-                       "asks your name. Your comments, their type and language are stored with your pseudonym "
-                       "and read by the facilitators and working groups who revise the plan. Reports never "
-                       "show pseudonyms, and quote a comment only if you allow it: mark any comment “do not "
-                       "quote me”. You can edit or withdraw your comments while the round is open, and stop "
-                       "at any time.")
-    return texts
+    from workbench.core.i18n import in_every_language
+    return in_every_language(lambda _: _(
+        "This is a feedback session on the draft plan. You take part under a pseudonym; nobody "
+        "asks your name. Your comments, their type and language are stored with your pseudonym "
+        "and read by the facilitators and working groups who revise the plan. Reports never show "
+        "pseudonyms, and quote a comment only if you allow it: mark any comment “do not quote "
+        "me”. You can edit or withdraw your comments while the round is open, and stop at any "
+        "time."))

@@ -3,15 +3,15 @@ and ballots together in any 60 seconds.
 
 The store calls :func:`check_rate` inside its write transaction (so two kernels of the same
 person cannot both slip through); it counts the participant's recent submissions in the
-``submission_times`` table, refuses with :class:`TooFast` (in the participant's language) or
-records this one. Synthetic (demo) data and imports are not limited.
+``submission_times`` table, refuses with :class:`TooFast` (a message id: the screen shows it in
+the participant's language) or records this one. Synthetic (demo) data and imports are not limited.
 """
 from __future__ import annotations
 
 import time
 
 from workbench.core.errors import RuleError
-from workbench.core.i18n import translator
+from workbench.core.i18n import N_
 
 PER_MINUTE = 10
 WINDOW = 60.0
@@ -31,9 +31,7 @@ def check_rate(conn, participant_id: int, kind: str, *, now: float | None = None
     recent = conn.execute("SELECT count(*) FROM submission_times WHERE participant_id = ? AND sent_at > ?",
                           [participant_id, now - WINDOW]).fetchone()[0]
     if recent >= PER_MINUTE:
-        row = conn.execute("SELECT language FROM participants WHERE id = ?", [participant_id]).fetchone()
-        _ = translator(row[0] if row else None)
-        raise TooFast(_("You have sent a lot in the last minute. Please wait a minute, then "
-                        "send again."))
+        raise TooFast(N_("You have sent a lot in the last minute. Please wait a minute, then "
+                         "send again."))
     conn.execute("INSERT INTO submission_times (participant_id, kind, sent_at) VALUES (?, ?, ?)",
                  [participant_id, kind, now])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from workbench.core.errors import RuleError, ValidationError
-from workbench.core.i18n import LANGUAGES, check_language, translator
+from workbench.core.i18n import LANGUAGES, N_, check_language, translator
 from workbench.core.cleaning import clean_text
 from workbench.participation.privacy import USES
 
@@ -87,7 +87,8 @@ def check_pseudonym(text) -> str:
         raise PseudonymRefused(str(error)) from None
     low, high = PSEUDONYM_CHARS
     if not low <= len(text) <= high:
-        raise PseudonymRefused(f"pseudonym {text!r}: use {low} to {high} characters")
+        raise PseudonymRefused(N_("pseudonym %(text)r: use %(low)d to %(high)d characters"),
+                               text=text, low=low, high=high)
     return text
 
 
@@ -120,11 +121,12 @@ def check_consent(consent: Mapping[str, bool], version: int, current_version: in
     """
     check_consent_answers(consent)
     if version != current_version:
-        raise ValidationError(f"the consent text changed (version {current_version}, answered "
-                              f"{version}); please read it again")
+        raise ValidationError(N_("the consent text changed (version %(current)s, answered "
+                                 "%(answered)s); please read it again"),
+                              current=current_version, answered=version)
     if consent.get("take_part") is not True:
-        raise RuleError("taking part needs your agreement to the consent text; "
-                        "you may leave at any time")
+        raise RuleError(N_("taking part needs your agreement to the consent text; "
+                           "you may leave at any time"))
     missing = [use for use in USES if use not in consent]
     if missing:
         raise ValidationError(f"consent answers: yes or no is missing for {', '.join(missing)}; "
@@ -283,9 +285,9 @@ def language_name(tag: str, language: str) -> str:
 def check_open(session: Mapping) -> None:
     """Raise RuleError if nobody may join ``session`` now (not opened yet, or closed)."""
     if session["phase"] == "draft":
-        raise RuleError("this session has not opened yet; ask your facilitator when it starts")
+        raise RuleError(N_("this session has not opened yet; ask your facilitator when it starts"))
     if session["phase"] == "closed":
-        raise RuleError("this session is closed; thank you for your interest")
+        raise RuleError(N_("this session is closed; thank you for your interest"))
 
 
 def check_join(answers: JoinAnswers, session: Mapping) -> JoinAnswers:

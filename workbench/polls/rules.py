@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from workbench.core.errors import RuleError, ValidationError
+from workbench.core.i18n import N_
 from workbench.plan.model import ItemList, Plan, pick
 from workbench.core.cleaning import clean_text
 
@@ -254,9 +255,9 @@ def check_published(published: bool, phase: str, voters: int, smallest: int) -> 
 def check_open(phase: str) -> None:
     """Raise RuleError unless ballots are accepted in ``phase``."""
     if phase == "draft":
-        raise RuleError("this poll has not opened yet; ballots are accepted once it opens")
+        raise RuleError(N_("this poll has not opened yet; ballots are accepted once it opens"))
     if phase == "closed":
-        raise RuleError("this poll is closed: ballots are no longer accepted")
+        raise RuleError(N_("this poll is closed: ballots are no longer accepted"))
 
 
 # -- ballots ----------------------------------------------------------------------------------
@@ -275,12 +276,12 @@ def check_ballot(method: str, params: Mapping, keys: Sequence[str], ballot, phas
     check_open(phase)
     kind = BALLOT_KINDS[method]
     if kind == "comparison":
-        raise RuleError("this poll compares pairs: answer pairs, one at a time")
+        raise RuleError(N_("this poll compares pairs: answer pairs, one at a time"))
     if kind == "dots" and isinstance(ballot, Mapping):
         ballot = {k: v for k, v in ballot.items() if v != 0}
     if isinstance(ballot, (list, Mapping)) and not ballot:
-        raise ValidationError("your ballot is empty: choose at least one item "
-                              "(you may also simply not vote)")
+        raise ValidationError(N_("your ballot is empty: choose at least one item "
+                                 "(you may also simply not vote)"))
     try:
         validate(list(keys), [ballot], method, params)
     except ValidationError as error:
@@ -306,7 +307,7 @@ def check_comparison(keys: Sequence[str], shown: tuple[str, str], winner: str | 
     if winner is not None and reason is not None:
         raise ValidationError("a reason is only given when you cannot decide")
     if frozenset(shown) in set(done):
-        raise RuleError("you have already answered this pair")
+        raise RuleError(N_("you have already answered this pair"))
 
 
 def pair_key(first: str, second: str) -> str:
@@ -348,9 +349,10 @@ def check_proposal(method: str, text, pending_by_person: int, phase: str) -> str
     if BALLOT_KINDS[method] != "comparison":
         raise RuleError("new items can be proposed in pairwise polls only")
     if pending_by_person >= MAX_PENDING_PROPOSALS:
-        raise RuleError(f"you have {pending_by_person} proposals waiting for the facilitator; "
-                        "please wait until they are looked at")
-    return clean_text(text, "proposal", MAX_PROPOSAL_CHARS)
+        raise RuleError(N_("you have %(n)d proposals waiting for the facilitator; "
+                           "please wait until they are looked at"), n=pending_by_person)
+    return clean_text(text, "proposal", MAX_PROPOSAL_CHARS, empty=N_("proposal is empty"),
+                      too_long=N_("proposal is %(n)d characters long; the limit is %(limit)d"))
 
 
 def check_group_name(name) -> str:
@@ -363,13 +365,10 @@ def check_group_name(name) -> str:
 def default_consent() -> dict[str, str]:
     """The consent text of a poll unless the facilitator writes another, in every language the
     apps speak (from the catalogs)."""
-    from workbench.core.i18n import LANGUAGES, translator
-    texts = {}
-    for tag in LANGUAGES:
-        _ = translator(tag)
-        texts[tag] = _("This poll records your ballot with your pseudonym only, never your name. Facilitators "
-                       "see results only as totals, and groups of fewer than 5 people are never shown on their "
-                       "own. You may change your ballot until the poll closes. The ballots are kept for the "
-                       "working group's planning and may be exported without pseudonyms. Taking part is "
-                       "voluntary; you may stop at any time.")
-    return texts
+    from workbench.core.i18n import in_every_language
+    return in_every_language(lambda _: _(
+        "This poll records your ballot with your pseudonym only, never your name. Facilitators "
+        "see results only as totals, and groups of fewer than 5 people are never shown on their "
+        "own. You may change your ballot until the poll closes. The ballots are kept for the "
+        "working group's planning and may be exported without pseudonyms. Taking part is "
+        "voluntary; you may stop at any time."))

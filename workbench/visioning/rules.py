@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from workbench.core.errors import RuleError, ValidationError
+from workbench.core.i18n import N_
 from workbench.core.cleaning import clean_text
 
 PHASES = ("draft", "gathering", "reacting", "closed")
@@ -73,13 +74,14 @@ def check_phase_change(current: str, wanted: str) -> str:
 def check_can_write(phase: str) -> None:
     """Raise RuleError unless contributions may be added, edited or withdrawn in ``phase``."""
     if phase not in WRITE_PHASES:
-        raise RuleError(f"contributions cannot be written or changed now: the session is {phase}")
+        raise RuleError(N_("contributions cannot be written or changed now: the session is %(phase)s"),
+                        phase=phase)
 
 
 def check_can_react(phase: str) -> None:
     """Raise RuleError unless reactions are being collected in ``phase``."""
     if phase not in REACT_PHASES:
-        raise RuleError(f"reactions are not being collected now: the session is {phase}")
+        raise RuleError(N_("reactions are not being collected now: the session is %(phase)s"), phase=phase)
 
 
 # -- contributions ----------------------------------------------------------------------------
@@ -95,22 +97,23 @@ def check_contribution(text, *, prompt: int, prompts: int, written: int) -> str:
     if isinstance(prompt, bool) or not isinstance(prompt, int) or not 0 <= prompt < max(prompts, 1):
         raise ValidationError(f"contribution: prompt {prompt!r} does not exist in this session")
     if written >= MAX_CONTRIBUTIONS_PER_PERSON:
-        raise RuleError(f"you have written {written} contributions, the most one person may "
-                        "write in a session; you may edit or withdraw one")
-    return clean_text(text, "contribution", MAX_CONTRIBUTION_CHARS)
+        raise RuleError(N_("you have written %(n)d contributions, the most one person may "
+                           "write in a session; you may edit or withdraw one"), n=written)
+    return clean_text(text, "contribution", MAX_CONTRIBUTION_CHARS, empty=N_("contribution is empty"),
+                      too_long=N_("contribution is %(n)d characters long; the limit is %(limit)d"))
 
 
 def check_author(contribution: Mapping, participant_id: int) -> None:
     """Raise RuleError unless ``participant_id`` wrote ``contribution`` and it is still theirs
     to change (not withdrawn, hidden or merged)."""
     if contribution["participant_id"] != participant_id:
-        raise RuleError(f"contribution {contribution['id']} was written by someone else; "
-                        "only its author may change it")
+        raise RuleError(N_("contribution %(id)s was written by someone else; "
+                           "only its author may change it"), id=contribution["id"])
     if contribution.get("withdrawn_at"):
-        raise RuleError(f"contribution {contribution['id']} was withdrawn")
+        raise RuleError(N_("contribution %(id)s was withdrawn"), id=contribution["id"])
     if contribution.get("hidden_reason") or contribution.get("merged_into"):
-        raise RuleError(f"contribution {contribution['id']} was set aside by the facilitator "
-                        "and can no longer be changed")
+        raise RuleError(N_("contribution %(id)s was set aside by the facilitator "
+                           "and can no longer be changed"), id=contribution["id"])
 
 
 def check_edit(contribution: Mapping, participant_id: int, others_reacted: int) -> None:
@@ -119,9 +122,9 @@ def check_edit(contribution: Mapping, participant_id: int, others_reacted: int) 
     possible)."""
     check_author(contribution, participant_id)
     if others_reacted:
-        raise RuleError(f"{others_reacted} people have already reacted to contribution "
-                        f"{contribution['id']}, so it cannot be edited now; you may withdraw it "
-                        "and write a new one")
+        raise RuleError(N_("%(n)d people have already reacted to contribution "
+                           "%(id)s, so it cannot be edited now; you may withdraw it "
+                           "and write a new one"), n=others_reacted, id=contribution["id"])
 
 
 def is_visible(contribution: Mapping) -> bool:
@@ -141,9 +144,9 @@ def check_reaction(contribution: Mapping, participant_id: int, vote) -> int:
         raise ValidationError(f"reaction to contribution {contribution['id']}: "
                               f"{vote!r} is not 1 (agree), -1 (disagree) or 0 (pass)")
     if contribution["participant_id"] == participant_id:
-        raise RuleError(f"contribution {contribution['id']} is your own; react to other people's")
+        raise RuleError(N_("contribution %(id)s is your own; react to other people's"), id=contribution["id"])
     if not is_visible(contribution):
-        raise RuleError(f"contribution {contribution['id']} is no longer shown")
+        raise RuleError(N_("contribution %(id)s is no longer shown"), id=contribution["id"])
     return int(vote)
 
 

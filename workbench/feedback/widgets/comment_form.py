@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from workbench.core.errors import WorkbenchError
 from workbench.feedback.rules import MAX_COMMENT_CHARS, TYPES
 from workbench.feedback.labels import type_labels
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.ui.style import full_width
 
 
@@ -104,6 +104,6 @@ class CommentForm(widgets.VBox):
             self._on_submit(self.ref, self.type_buttons.value, self.text.value, not self.no_quote.value,
                             self.comment_id)
         except WorkbenchError as refusal:
-            self.message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            self.message.value = f'<p class="wb-error" role="alert">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self.close_form()

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from workbench.core.errors import WorkbenchError
 from workbench.feedback.rules import Comment
 from workbench.feedback.labels import status_labels, type_labels
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.ui.lifecycle import close_tree
 from workbench.ui.style import full_width
 
@@ -81,7 +81,7 @@ class MyComments(widgets.VBox):
         try:
             self._on_withdraw(comment_id)
         except WorkbenchError as refusal:
-            self.message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            self.message.value = f'<p class="wb-error" role="alert">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self.message.value = '<p class="wb-ok" role="status">' + html.escape(
             _("Withdrawn: your words were deleted.")) + "</p>"

@@ -13,6 +13,7 @@ import json
 import time
 
 from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.core.i18n import N_
 from workbench.participation.rules import JoinAnswers
 from workbench.participation.privacy import (
     check_attempts,
@@ -57,7 +58,7 @@ def resume_participant(store: Store, session_id: int, code: str, *, now: float |
                               [session_id, digest]), None)
     if row is None:
         _wrong(store, session_id, now)
-        raise NotFound("no participant of this session has this return code; please check it")
+        raise NotFound(N_("no participant of this session has this return code; please check it"))
     return get_participant(store, row["id"])
 
 

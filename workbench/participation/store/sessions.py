@@ -6,6 +6,7 @@ import random
 
 from workbench.participation.codes import new_join_code, normalize_join_code
 from workbench.core.errors import NotFound
+from workbench.core.i18n import N_
 from workbench.store.db import Store
 
 KINDS = ("visioning", "feedback", "poll")
@@ -43,7 +44,8 @@ def find_session(store: Store, code: str) -> dict:
     code = normalize_join_code(code)
     row = next(store.db.query("SELECT id FROM sessions WHERE code = ?", [code]), None)
     if row is None:
-        raise NotFound(f"no session has the join code {code}; check the code with your facilitator")
+        raise NotFound(N_("no session has the join code %(code)s; check the code with your facilitator"),
+                       code=code)
     return get_session(store, row["id"])
 
 

@@ -25,7 +25,7 @@ import traitlets
 
 from workbench.participation.codes import new_pseudonym
 from workbench.core.errors import NotFound, ValidationError, WorkbenchError
-from workbench.core.i18n import LANGUAGES, translator
+from workbench.core.i18n import LANGUAGES, refusal as refusal_text, translator
 from workbench.plan.model import pick
 from workbench.participation.rules import Demographics, JoinAnswers, PseudonymRefused
 from workbench.participation.privacy import USES
@@ -239,7 +239,7 @@ class JoinPanel(widgets.VBox):
         except NotFound:
             return self._say(_("This return code is not right for this session. Please check it."))
         except WorkbenchError as refusal:
-            return self._say(str(refusal))
+            return self._say(refusal_text(refusal, self.language))
         self.texts["done"].value = "<p>" + html.escape(_("Welcome back!")) + "</p>"
         self._go("done")
 
@@ -264,7 +264,7 @@ class JoinPanel(widgets.VBox):
                 "Someone in this session already uses this pseudonym, or it is too short or too long. "
                 "Please choose another."))
         except WorkbenchError as refusal:
-            return self._say(str(refusal))
+            return self._say(refusal_text(refusal, self.language))
         _ = translator(self.language)
         self.texts["done"].value = "<p>" + html.escape(_("Welcome, %(name)s!") % {
             "name": " ".join(self.pseudonym_input.value.split())}) + "</p>"

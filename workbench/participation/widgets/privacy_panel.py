@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import LANGUAGES, translator
+from workbench.core.i18n import LANGUAGES, refusal as refusal_text, translator
 from workbench.participation.mydata import file_name, my_data_html, my_data_page, my_data_plain
 from workbench.participation.privacy import USES, agreed
 from workbench.participation.widgets.consent_uses import question_html, relabel_choice, use_choice
@@ -115,7 +115,7 @@ class PrivacyPanel(widgets.VBox):
             self._on_consent(answers)
         except WorkbenchError as refusal:
             self._put_back(use)
-            self.uses_message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            self.uses_message.value = f'<p class="wb-error" role="alert">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self._stored[use] = bool(change["new"])
         self.uses_message.value = ('<p class="wb-ok" role="status">' + html.escape(
@@ -164,7 +164,7 @@ class PrivacyPanel(widgets.VBox):
         try:
             self._on_erase()
         except WorkbenchError as refusal:
-            self.message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            self.message.value = f'<p class="wb-error" role="alert">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self.children = [widgets.HTML('<p class="wb-ok wb-erased" role="status">' + html.escape(_(
             "Everything you gave in this session has been erased. Thank you for taking part. "

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from workbench.core.errors import RuleError, ValidationError, WorkbenchError
-from workbench.core.i18n import format_moment, translator
+from workbench.core.i18n import N_, format_moment, translator
 from workbench.participation.privacy import SMALL_GROUP
 from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
@@ -138,13 +138,13 @@ class VoteScreen(ParticipantScreen):
         self.refresh()
 
     def _refusal(self, refusal: RuleError) -> RuleError:
-        """The refusal in the reader's language when it is the poll's phase; else as it is."""
-        _ = translator(self.language)
+        """The refusal that says the poll's phase when that is why; else as it is (the ballot
+        shows it in the reader's language)."""
         phase = sync_phase(self.store, self.poll["id"])["phase"]
         if phase == "closed":
-            return RuleError(_("This poll is closed: ballots are no longer accepted."))
+            return RuleError(N_("This poll is closed: ballots are no longer accepted."))
         if phase == "draft":
-            return RuleError(_("This poll has not opened yet."))
+            return RuleError(N_("This poll has not opened yet."))
         return refusal
 
     def _submit(self, value) -> None:

@@ -13,6 +13,7 @@ import json
 import random
 
 from workbench.core.errors import RuleError
+from workbench.core.i18n import N_
 from workbench.polls.rules import check_ballot, check_comparison, check_group_name, next_pair, pair_key
 from workbench.participation.ratelimit import check_rate
 from workbench.store.db import Store
@@ -53,7 +54,7 @@ def withdraw_ballot(store: Store, poll_id: int, participant_id: int,
         poll = sync_phase(store, poll_id, now)
         _check_member(conn, poll, participant_id)
         if poll["phase"] != "open":
-            raise RuleError("the poll is not open: ballots can no longer change")
+            raise RuleError(N_("the poll is not open: ballots can no longer change"))
         return conn.execute("DELETE FROM ballots WHERE poll_id = ? AND participant_id = ?",
                             [poll_id, participant_id]).rowcount > 0
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.plan.model import pick
 from workbench.polls.rules import PollItem
 from workbench.ui.style import full_width
@@ -129,10 +129,11 @@ class Sections(widgets.VBox):
 
 class Submitter:
     """The submit button and message of a ballot: calls ``on_submit(value)``; a WorkbenchError
-    it raises is shown to the person, word for word."""
+    it raises is shown to the person, in her language (:func:`~workbench.core.i18n.refusal`)."""
 
     def __init__(self, language: str, on_submit: Callable, label: str | None = None):
         _ = translator(language)
+        self.language = language
         self.button = widgets.Button(description=label or _("Submit my ballot"), button_style="primary",
                                      layout=full_width())
         self.button.add_class("wb-submit")
@@ -144,7 +145,7 @@ class Submitter:
         try:
             self._on_submit(value)
         except WorkbenchError as refusal:
-            self.say(str(refusal), error=True)
+            self.say(refusal_text(refusal, self.language), error=True)
             return False
         self.message.value = ""
         return True

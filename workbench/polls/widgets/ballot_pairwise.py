@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import traitlets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.plan.model import pick
 from workbench.polls.rules import PAIRS_GOAL, REASONS, PollItem
 from workbench.polls.labels import reason_names
@@ -99,7 +99,7 @@ class PairwiseBallot(widgets.VBox):
         try:
             self._on_answer(first.key, second.key, winner, reason)
         except WorkbenchError as refusal:
-            return self.status.say(str(refusal), error=True)
+            return self.status.say(refusal_text(refusal, self.language), error=True)
         self.status.message.value = ""
         self.answered += 1
         self.show_next()
@@ -126,6 +126,6 @@ class PairwiseBallot(widgets.VBox):
         try:
             self._on_propose(self.propose_input.value)
         except WorkbenchError as refusal:
-            return self.status.say(str(refusal), error=True)
+            return self.status.say(refusal_text(refusal, self.language), error=True)
         self.propose_input.value = ""
         self.status.say(_("Thank you: your item will join the pairs once the facilitator approves it."))

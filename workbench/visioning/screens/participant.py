@@ -12,7 +12,7 @@ import time
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.participation.screens import ParticipantScreen
 from workbench.plan.model import pick
 from workbench.ui.live import Watcher
@@ -236,7 +236,7 @@ class VisioningScreen(ParticipantScreen):
                 add_break(self.store, self.session["id"])
                 self._last_break = now
         except WorkbenchError as refusal:
-            self.break_message.value = f'<p class="wb-error">{html.escape(str(refusal))}</p>'
+            self.break_message.value = f'<p class="wb-error">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self.break_message.value = '<p class="wb-ok" role="status">' + html.escape(_(
             "The facilitator has been told that someone needs a pause; not who. "

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import translator
+from workbench.core.i18n import refusal as refusal_text, translator
 from workbench.plan.model import pick
 from workbench.visioning.rules import MAX_CONTRIBUTION_CHARS
 from workbench.ui.lifecycle import close_tree
@@ -94,7 +94,7 @@ class ContributionEditor(widgets.VBox):
                 self._on_add(self.prompt_choice.value or 0, self.text.value)
                 done = _("Saved. You may add another.")
         except WorkbenchError as refusal:
-            return self._say(str(refusal), error=True)
+            return self._say(refusal_text(refusal, self.language), error=True)
         self._stop_editing()
         self._say(done)
 
@@ -123,7 +123,7 @@ class ContributionEditor(widgets.VBox):
         try:
             self._on_withdraw(contribution_id)
         except WorkbenchError as refusal:
-            return self._say(str(refusal), error=True)
+            return self._say(refusal_text(refusal, self.language), error=True)
         self._say(_("Withdrawn: your words were deleted."))
 
     def show(self, items: Sequence[Mapping]) -> None:

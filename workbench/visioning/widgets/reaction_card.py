@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import LANGUAGES, translator
+from workbench.core.i18n import LANGUAGES, refusal as refusal_text, translator
 from workbench.visioning.rules import AGREE, DISAGREE, PASS
 from workbench.ui.style import full_width
 
@@ -110,4 +110,4 @@ class ReactionCard(widgets.VBox):
         try:
             self._on_react(self.item["id"], vote)
         except WorkbenchError as refusal:
-            self.message.value = f'<p class="wb-error" role="alert">{html.escape(str(refusal))}</p>'
+            self.message.value = f'<p class="wb-error" role="alert">{html.escape(refusal_text(refusal, self.language))}</p>'
