@@ -126,8 +126,9 @@ def test_participant_writes_reacts_and_forged_clicks_are_refused(db):
     assert ben.card.layout.display == "none"
     ben.card.show({"id": list_contributions(ben.store)[0]["id"], "text": "x", "language": "en"})
     ben.card.agree_button.click()   # a forged click while the card is hidden: the core refuses
-    refused = translator(ben.language)("reactions are not being collected now: the session is %(phase)s")
-    assert refused % {"phase": "gathering"} in ben.card.message.value and current_votes(ben.store) == []
+    _ = translator(ben.language)                                            # the phase named in her language
+    refused = _("reactions are not being collected now: the session is %(phase)s") % {"phase": _("gathering ideas")}
+    assert refused in ben.card.message.value and current_votes(ben.store) == []
     update_phase(ben.store, db.session["id"], "reacting")
     ben.watcher.poll()
     assert ben.phase == "reacting" and ben.card.layout.display == "flex"

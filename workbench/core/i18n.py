@@ -92,6 +92,11 @@ def N_(message: str) -> MessageId:
     return MessageId(message)
 
 
+#: The phases of sessions and polls as a refusal names them (``%(phase)s``), to translate.
+PHASE_WORDS = {"draft": N_("not started"), "gathering": N_("gathering ideas"), "reacting": N_("reacting"),
+               "open": N_("open"), "closed": N_("closed")}
+
+
 def refusal(error: BaseException, language: str | None) -> str:
     """The message of a refusal (a WorkbenchError) in ``language``: its message id translated,
     with its arguments filled; ``str(error)`` when it has no message id (or the translation
@@ -102,14 +107,19 @@ def refusal(error: BaseException, language: str | None) -> str:
     'This poll has not opened yet.'
     >>> refusal(RuleError("a plain English message"), "sw")
     'a plain English message'
+
+    A ``phase`` argument is a phase's key: it is named in ``language`` too.
     """
     msgid = getattr(error, "msgid", None)
     if not msgid:
         return str(error)
-    params = getattr(error, "params", None) or {}
-    text = translator(language)(msgid)
+    params = dict(getattr(error, "params", None) or {})
+    _ = translator(language)
+    text = _(msgid)
     if not params:
         return text
+    if params.get("phase") in PHASE_WORDS:
+        params["phase"] = _(PHASE_WORDS[params["phase"]])
     try:
         return text % params
     except (KeyError, ValueError, TypeError):
