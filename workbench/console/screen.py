@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from workbench.console.links import Links
 from workbench.core.i18n import translator
+from workbench.participation.store.sessions import live_sessions
 from workbench.plan.model import pick
 from workbench.store import Store
 from workbench.ui.live import Watcher
@@ -58,15 +59,6 @@ def table_html(headers: list[str], rows: list[list[str]]) -> str:
 
 def code_html(code: str) -> str:
     return f'<span class="wb-code">{html.escape(code)}</span>'
-
-
-def live_sessions(store: Store) -> list[dict]:
-    """The sessions participants can take part in now (not draft, not closed), with their
-    participant counts, oldest first."""
-    return [dict(row) for row in store.db.query(
-        "SELECT s.id, s.kind, s.code, s.title, s.phase, s.synthetic, count(p.id) AS people FROM sessions s "
-        "LEFT JOIN participants p ON p.session_id = s.id "
-        "WHERE s.phase NOT IN ('draft', 'closed') GROUP BY s.id ORDER BY s.id")]
 
 
 #: The participant app of each kind of session.

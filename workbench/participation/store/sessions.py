@@ -81,3 +81,12 @@ def session_per_kind(store: Store) -> list[dict]:
         if row is not None:
             found.append(get_session(store, row["id"]))
     return found
+
+
+def live_sessions(store: Store) -> list[dict]:
+    """The sessions participants can take part in now (not draft, not closed), with their
+    participant counts, oldest first."""
+    return [dict(row) for row in store.db.query(
+        "SELECT s.id, s.kind, s.code, s.title, s.phase, s.synthetic, count(p.id) AS people FROM sessions s "
+        "LEFT JOIN participants p ON p.session_id = s.id "
+        "WHERE s.phase NOT IN ('draft', 'closed') GROUP BY s.id ORDER BY s.id")]
