@@ -155,6 +155,7 @@ def test_the_score_ballot_shows_the_items_being_scored(server, browser):
         labels = page.locator(".wb-ballot .wb-item-label")
         assert labels.count() == 7
         for n in range(labels.count()):
+            labels.nth(n).wait_for()                 # drawn (a busy machine draws the rows one by one)
             box = labels.nth(n).bounding_box()
             assert box and box["height"] >= 16 and box["width"] >= 200, (n, box)
             assert labels.nth(n).inner_text().strip().startswith("1.5.")
