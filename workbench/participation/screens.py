@@ -46,6 +46,7 @@ class ParticipantScreen(widgets.VBox):
                  remembered: Mapping[str, str] | None = None, styles: tuple[widgets.Widget, ...] = ()):
         super().__init__(layout=full_width())
         self.add_class("wb-app")
+        self.add_class("wb-participant")     # body text at 16 px at least (ui/style.py)
         self.store, self.language = store, language
         self.participant: dict | None = None
         self.privacy: PrivacyPanel | None = None

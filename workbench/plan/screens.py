@@ -19,6 +19,7 @@ class PlanBrowser(widgets.VBox):
     def __init__(self, plan, language: str):
         super().__init__(layout=full_width())
         self.add_class("wb-app")
+        self.add_class("wb-participant")
         self.plan = plan
         languages = [tag for tag in LANGUAGES if tag in plan.languages()] or plan.languages()
         self.language_switch = widgets.ToggleButtons(
