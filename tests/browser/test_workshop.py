@@ -149,7 +149,7 @@ def working_groups(console, phones, more_phones) -> None:
                    for n in range(2)}
     assert set(group_links) == {"Kikundi-A", "Kikundi-B"} and "lang=" not in "".join(group_links.values())
     polls.get_by_role("button", name="Open the poll").click()
-    polls.get_by_role("button", name="Close the poll").wait_for()
+    polls.get_by_role("button", name="Open the poll").wait_for(state="hidden")   # open: its button is gone
     base = polls.url.split("?")[0].rsplit("/", 1)[0] + "/"
 
     voters = [*phones, *more_phones]
