@@ -120,20 +120,57 @@ def test_hidden_until_close_cannot_be_lifted_once_open():
     ("dots", {"budget": 3, "max_per_item": 2}, {"A": 3}, "more than the 2 allowed per item"),
     ("dots", {"budget": 3, "max_per_item": 2}, {"A": -1}, "cannot be negative"),
     ("dots", {"budget": 3, "max_per_item": 2}, {"A": 1.5}, "whole numbers"),
-    ("dots", {"budget": 3, "max_per_item": 2}, ["A"], "not an object"),
+    ("dots", {"budget": 3, "max_per_item": 2}, ["A"], "could not be read"),
     ("score", {"max_score": 5, "unscored_as_zero": False}, {"A": 6}, "outside 0–5"),
     ("score", {"max_score": 5, "unscored_as_zero": False}, {"A": "5"}, "not a number"),
-    ("approval", {}, ["A", "X"], "unknown item 'X'"),
-    ("approval", {}, ["A", "A"], "approves 'A' twice"),
-    ("schulze", {}, ["A", "B", "A"], "ranks 'A' twice"),
-    ("borda", {}, "AB", "not a ranking"),
+    ("approval", {}, ["A", "X"], "'X' is not an item of this poll"),
+    ("approval", {}, ["A", "A"], "names 'A' twice"),
+    ("schulze", {}, ["A", "B", "A"], "names 'A' twice"),
+    ("borda", {}, "AB", "could not be read"),
     ("borda", {}, [], "your ballot is empty"),
+    ("dots", {"budget": 3, "max_per_item": 2}, {"Z": 1}, "'Z' is not an item of this poll"),
+    ("dots", {"budget": 3, "max_per_item": 2}, {"A": True}, "whole numbers"),
+    ("dots", {"budget": 3, "max_per_item": None}, {"A": 4}, "more than the 3 allowed per item"),
+    ("score", {"max_score": 5, "unscored_as_zero": False}, {"A": True}, "not a number"),
+    ("score", {"max_score": 5, "unscored_as_zero": False}, {"A": float("nan")}, "not a number"),
+    ("schulze", {}, ["A", ["B", "A"]], "names 'A' twice"),
+    ("schulze", {}, ["A", []], "could not be read"),
+    ("schulze", {}, ["A", [["B"]]], "could not be read"),
+    ("borda", {}, [["A"], {"B": 1}], "is not an item of this poll"),
+    ("approval", {}, {"A": 1}, "could not be read"),
     ("dots", {"budget": 3, "max_per_item": 2}, {"A": 0}, "your ballot is empty"),
 ])
 def test_forged_or_broken_ballots_are_refused_by_the_core(method, params, ballot, message):
     with pytest.raises(ValidationError, match=message) as refused:
         check_ballot(method, params, KEYS, ballot, "open")
     assert "ballot 0" not in str(refused.value)
+    assert refused.value.msgid, "a participant can meet this refusal: it needs a message id"
+
+
+def test_the_participant_checks_agree_with_the_counting_methods_parser():
+    """Every ballot the participant-facing checks let through is one the counting method accepts,
+    and every one they refuse it refuses too (so its English-only messages never reach a screen)."""
+    from workbench.voting import validate
+    rng = random.Random(13)
+    values = ["A", "B", "C", "X", 0, 1, 2, 3, -1, 1.5, 2.0, True, None, [], ["A"], [["A", "B"]], {}]
+    settings = {"dots": {"budget": 4, "max_per_item": 3}, "approval": {}, "borda": {},
+                "score": {"max_score": 5, "unscored_as_zero": False}}
+    for _ in range(3000):
+        method = rng.choice(sorted(settings))
+        if method in ("dots", "score"):
+            ballot = {rng.choice(["A", "B", "C", "X"]): rng.choice(values) for _ in range(rng.randint(1, 3))}
+        else:
+            ballot = [rng.choice(values) for _ in range(rng.randint(1, 4))]
+        try:
+            accepted = check_ballot(method, settings[method], KEYS, ballot, "open")
+        except ValidationError as refused:
+            assert refused.msgid and refused.__cause__ is None, f"{method} {ballot!r}: only the parser refused it"
+            if "is empty" not in refused.msgid:
+                sent = {k: v for k, v in ballot.items() if v != 0} if method == "dots" else ballot
+                with pytest.raises(ValidationError):
+                    validate(KEYS, [sent], method, settings[method])
+            continue
+        validate(KEYS, [accepted], method, settings[method])
 
 
 def test_ballots_only_while_open_and_never_for_pair_polls():

@@ -97,3 +97,31 @@ def test_too_fast_is_english_in_str_and_swahili_on_the_comment_form():
 def test_refusals_without_a_message_id_still_work():
     error = WorkbenchError("a", "b")
     assert error.args == ("a", "b") and error.msgid is None
+
+
+@pytest.mark.parametrize("forged, english", [
+    ({"1.1.1": 2, "1.1.2": 2, "1.1.3": 2}, "your ballot spends 6 dots, more than the budget of 5"),
+    ({"1.1.1": 1, "9.9.9": 1}, "'9.9.9' is not an item of this poll"),
+])
+def test_a_forged_dots_ballot_is_refused_in_swahili_and_nothing_is_stored(plan_store, forged, english):
+    """What a forged widget message gets: the refusal in the participant's language, no ballot."""
+    from workbench.participation.privacy import SYNTHETIC_CONSENT
+    from workbench.participation.rules import Demographics, JoinAnswers
+    from workbench.participation.store.participants import join_session
+    from workbench.polls.store.ballots import cast_ballot, get_ballot
+    from workbench.polls.store.polls import add_poll, resolve_source, update_phase
+    items, found = resolve_source(plan_store, "goal:1.1", ())
+    poll = add_poll(plan_store, {"en": "Which first?"}, items, "dots", {"budget": 5, "max_per_item": 3},
+                    source=found)
+    update_phase(plan_store, poll["id"], "open")
+    pid = join_session(plan_store, poll["session_id"],
+                       JoinAnswers("Calm Heron 11", "sw", 1, SYNTHETIC_CONSENT, Demographics(None)))["id"]
+    with pytest.raises(ValidationError) as refused:
+        cast_ballot(plan_store, poll["id"], pid, forged)
+    assert str(refused.value) == english                      # the CLI and the logs: English
+    swahili = refusal(refused.value, "sw")
+    assert swahili != english and translator("sw")(refused.value.msgid) != refused.value.msgid
+    for value in refused.value.params.values():
+        assert str(value) in swahili                          # the item, the amounts, the budget
+    assert get_ballot(plan_store, poll["id"], pid) is None
+    assert plan_store.db.execute("SELECT count(*) FROM ballots").fetchone()[0] == 0

@@ -19,6 +19,7 @@ browser is refused here whatever the widgets showed. Checks raise
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -261,11 +262,85 @@ def check_open(phase: str) -> None:
 
 
 # -- ballots ----------------------------------------------------------------------------------
+#: Refusals of a ballot the participant can meet (a forged widget message too): message ids with
+#: arguments, so that the vote screen shows them in her language (``%(item)s`` is an item's key).
+UNREADABLE_BALLOT = N_("your ballot could not be read; please vote again")
+UNKNOWN_ITEM = N_("'%(item)s' is not an item of this poll")
+ITEM_TWICE = N_("your ballot names '%(item)s' twice")
+DOTS_NOT_WHOLE = N_("your ballot gives '%(item)s' %(amount)s dots: dots must be whole numbers")
+DOTS_NEGATIVE = N_("your ballot gives '%(item)s' %(amount)s dots: dots cannot be negative")
+DOTS_OVER_CAP = N_("your ballot puts %(amount)s dots on '%(item)s', more than the %(cap)d allowed per item")
+DOTS_OVER_BUDGET = N_("your ballot spends %(spent)d dots, more than the budget of %(budget)d")
+SCORE_NOT_NUMBER = N_("your ballot gives '%(item)s' the score %(score)s, which is not a number")
+SCORE_OUT_OF_RANGE = N_("your ballot gives '%(item)s' the score %(score)s, outside 0–%(max)s")
+
+
+def _shown(value) -> str:
+    """A value a forged ballot sent, short enough to repeat in a refusal."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value) -> bool:
+    return _number(value) and float(value).is_integer()
+
+
+def _known(item, keys: set) -> str:
+    """``item`` if it is one of ``keys``; else raise ValidationError naming it."""
+    if isinstance(item, bool) or not isinstance(item, (str, int)) or item not in keys:
+        raise ValidationError(UNKNOWN_ITEM, item=_shown(item))
+    return item
+
+
+def _check_items_named(kind: str, params: Mapping, keys: set, ballot) -> None:
+    """The checks of one participant's ballot, each refusal a message id with its arguments (the
+    counting method's parser checks again, with its analyst-facing messages)."""
+    if kind in ("dots", "score"):
+        if not isinstance(ballot, Mapping):
+            raise ValidationError(UNREADABLE_BALLOT)
+        for item, amount in ballot.items():
+            _known(item, keys)
+            if kind == "score":
+                if not _number(amount):
+                    raise ValidationError(SCORE_NOT_NUMBER, item=item, score=_shown(amount))
+                if not 0 <= amount <= params["max_score"]:
+                    raise ValidationError(SCORE_OUT_OF_RANGE, item=item, score=_shown(amount),
+                                          max=_shown(params["max_score"]))
+                continue
+            cap = params["budget"] if params.get("max_per_item") is None else params["max_per_item"]
+            if not _whole(amount):
+                raise ValidationError(DOTS_NOT_WHOLE, item=item, amount=_shown(amount))
+            if amount < 0:
+                raise ValidationError(DOTS_NEGATIVE, item=item, amount=_shown(amount))
+            if amount > cap:
+                raise ValidationError(DOTS_OVER_CAP, item=item, amount=_shown(int(amount)), cap=cap)
+        if kind == "dots" and sum(ballot.values()) > params["budget"]:
+            raise ValidationError(DOTS_OVER_BUDGET, spent=int(sum(ballot.values())), budget=params["budget"])
+        return
+    sequences = (list, tuple, set, frozenset) if kind == "approval" else (list, tuple)
+    if isinstance(ballot, (str, bytes, Mapping)) or not isinstance(ballot, sequences):
+        raise ValidationError(UNREADABLE_BALLOT)
+    seen = set()
+    for entry in ballot:
+        tied = kind == "ranking" and isinstance(entry, (list, tuple))
+        if tied and (not entry or any(isinstance(item, (list, tuple)) for item in entry)):
+            raise ValidationError(UNREADABLE_BALLOT)
+        for item in entry if tied else (entry,):
+            if _known(item, keys) in seen:
+                raise ValidationError(ITEM_TWICE, item=item)
+            seen.add(item)
+
+
 def check_ballot(method: str, params: Mapping, keys: Sequence[str], ballot, phase: str):
     """Return ``ballot`` if it may be written now; raise RuleError or ValidationError.
 
-    The ballot is checked by the counting method's own parser (budgets, ranges, known items,
-    nothing twice), so whatever the page sent, only a valid ballot is stored.
+    Whatever the page sent, only a valid ballot is stored: budgets, ranges, known items, nothing
+    twice, checked here with refusals a participant can read in her language, then again by the
+    counting method's own parser.
 
     >>> check_ballot("dots", {"budget": 3, "max_per_item": 2}, ["A", "B"], {"A": 3}, "open")
     Traceback (most recent call last):
@@ -273,6 +348,7 @@ def check_ballot(method: str, params: Mapping, keys: Sequence[str], ballot, phas
     workbench.core.errors.ValidationError: your ballot puts 3 dots on 'A', more than the 2 allowed per item
     """
     from workbench.voting import validate
+    from workbench.voting.registry import get_method
     check_open(phase)
     kind = BALLOT_KINDS[method]
     if kind == "comparison":
@@ -282,10 +358,11 @@ def check_ballot(method: str, params: Mapping, keys: Sequence[str], ballot, phas
     if isinstance(ballot, (list, Mapping)) and not ballot:
         raise ValidationError(N_("your ballot is empty: choose at least one item "
                                  "(you may also simply not vote)"))
+    _check_items_named(kind, get_method(method).check_params(params), set(keys), ballot)
     try:
         validate(list(keys), [ballot], method, params)
-    except ValidationError as error:
-        raise ValidationError(re.sub(r"^ballot 0\b", "your ballot", str(error))) from None
+    except ValidationError as error:     # a case the checks above missed: still refused, readably
+        raise ValidationError(UNREADABLE_BALLOT) from error
     return ballot
 
 
