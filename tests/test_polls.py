@@ -188,7 +188,7 @@ def test_answers_to_pairs():
     check_comparison(KEYS, ("A", "B"), "A", None, [], "open")
     check_comparison(KEYS, ("A", "B"), None, "both_good", [], "open")
     check_comparison(KEYS, ("A", "B"), None, None, [], "open")
-    bad = [(("A", "X"), "A", None, "not in this poll"), (("A", "A"), "A", None, "two different"),
+    bad = [(("A", "X"), "A", None, "is not an item of this poll"), (("A", "A"), "A", None, "two different"),
            (("A", "B"), "C", None, "not one of the pair"), (("A", "B"), None, "meh", "unknown reason"),
            (("A", "B"), "A", "both_bad", "only given when you cannot decide")]
     for shown, winner, reason, message in bad:

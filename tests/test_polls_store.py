@@ -172,7 +172,7 @@ def test_proposals_wait_for_approval(plan_store):
     key = add_proposal(plan_store, poll["id"], pid, "Peer mentoring <script>", "en")
     assert key == "P1" and key not in [i.key for i in list_items(plan_store, poll["id"])]
     assert [p["key"] for p in list_proposals(plan_store, poll["id"])] == ["P1"]
-    with pytest.raises(ValidationError, match="not in this poll"):
+    with pytest.raises(ValidationError, match="is not an item of this poll"):
         add_comparison(plan_store, poll["id"], pid, "P1", "1", "P1")
     decide_proposal(plan_store, poll["id"], key, True)
     assert list_items(plan_store, poll["id"])[-1].title == {"en": "Peer mentoring <script>"}

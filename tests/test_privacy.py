@@ -400,7 +400,9 @@ def test_no_consent_use_is_chosen_for_her_and_a_forged_agree_joins_nobody(tmp_pa
     assert "wb-error" in join.message.value and html_escape(names["share_numbers"]) in join.message.value
     join.step = "demographics"                     # even past the consent step, the store refuses
     join.skip_button.click()
-    assert screen.participant is None and nobody() and "missing for translate, share_numbers" in join.message.value
+    refused = _("consent answers: yes or no is missing for %(uses)s; each use of your words needs your "
+                "own answer") % {"uses": "translate, share_numbers"}              # in her language
+    assert screen.participant is None and nobody() and html_escape(refused) in join.message.value
     join.step = "consent"
     join.use_buttons["translate"].value = False
     join.use_buttons["share_numbers"].value = True

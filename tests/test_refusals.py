@@ -125,3 +125,44 @@ def test_a_forged_dots_ballot_is_refused_in_swahili_and_nothing_is_stored(plan_s
         assert str(value) in swahili                          # the item, the amounts, the budget
     assert get_ballot(plan_store, poll["id"], pid) is None
     assert plan_store.db.execute("SELECT count(*) FROM ballots").fetchone()[0] == 0
+
+
+def _refused(call):
+    with pytest.raises(WorkbenchError) as caught:
+        call()
+    return caught.value
+
+
+def test_refusals_a_participant_can_meet_are_in_her_language():
+    """Beyond ballots: return codes, typed languages, pairs, reactions (issue 13)."""
+    from workbench.participation.privacy import MAX_WRONG_CODES, check_attempts, normalize_return_code
+    from workbench.participation.rules import Demographics, check_demographics
+    from workbench.polls.rules import check_comparison
+    from workbench.visioning.rules import check_reaction
+    many = tuple(f"Lugha {n}" for n in range(7))       # more languages not in the list than allowed
+    refusals = [
+        _refused(lambda: check_attempts([100.0] * MAX_WRONG_CODES, 160.0)),
+        _refused(lambda: normalize_return_code("K7QX")),
+        _refused(lambda: check_demographics(Demographics(languages=many))),
+        _refused(lambda: check_comparison(["A", "B"], ("A", "Z"), "A", None, [], "open")),
+        _refused(lambda: check_comparison(["A", "B"], ("A", "B"), "C", None, [], "open")),
+        _refused(lambda: check_reaction({"id": 3, "participant_id": 1}, 2, 7)),
+    ]
+    for error in refusals:
+        assert error.msgid, f"no message id: {error}"
+        swahili = refusal(error, "sw")
+        assert swahili != str(error) and swahili == translator("sw")(error.msgid) % error.params
+
+
+def test_the_interpreter_panel_shows_a_refusal_in_her_language():
+    from workbench.visioning.widgets.interpret_panel import InterpretPanel
+    message = N_("only interpreters may add translations; ask the facilitator for the role")
+
+    def translate(*_args):
+        raise RuleError(message)
+
+    panel = InterpretPanel(on_translate=translate, language="sw")
+    panel.contribution.options = [("1", 1)]
+    panel.contribution.value = 1
+    panel._save()
+    assert translator("sw")(message) in panel.message.value and message not in panel.message.value

@@ -87,8 +87,8 @@ def normalize_ref(value) -> str:
     """
     text = "".join(str(value if value is not None else "").split()).rstrip(".")
     if not _REF.match(text):
-        raise ValidationError(f"{str(value).strip()!r} is not a plan reference such as 1.2.5 "
-                              "(theme.goal.action), 1.2 (a goal) or 1 (a theme)")
+        raise ValidationError(N_("%(value)r is not a plan reference such as 1.2.5 "
+                                 "(theme.goal.action), 1.2 (a goal) or 1 (a theme)"), value=str(value).strip())
     return text
 
 
@@ -103,7 +103,8 @@ def check_ref(value, refs: Collection[str]) -> tuple[str, str]:
 
 def check_type(value) -> str:
     if value not in TYPES:
-        raise ValidationError(f"unknown comment type {value!r}; expected one of {', '.join(TYPES)}")
+        raise ValidationError(N_("unknown comment type %(type)r; expected one of %(types)s"), type=value,
+                              types=", ".join(TYPES))
     return value
 
 

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from workbench.participation.codes import CODE_ALPHABET
 from workbench.core.errors import RuleError, ValidationError
+from workbench.core.i18n import N_
 
 USES = ("quote", "translate", "share_numbers")
 #: The consent answers of made-up people only (the demo data, tests, benchmarks): taking part and
@@ -103,7 +104,8 @@ def normalize_return_code(text) -> str:
     """The code as hashed: upper case, spaces and dashes ignored. Raises ValidationError."""
     code = "".join(ch for ch in str(text).upper() if ch not in " -\t")
     if len(code) != RETURN_CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        raise ValidationError(f"a return code has {RETURN_CODE_LENGTH} letters and digits, like K7QX-4RMA")
+        raise ValidationError(N_("a return code has %(n)d letters and digits, like K7QX-4RMA"),
+                              n=RETURN_CODE_LENGTH)
     return code
 
 
@@ -118,8 +120,8 @@ def check_attempts(times: Iterable[float], now: float) -> None:
     recent = [t for t in times if now - t < WRONG_CODE_WINDOW]
     if len(recent) >= MAX_WRONG_CODES:
         wait = int(WRONG_CODE_WINDOW - (now - min(recent))) // 60 + 1
-        raise RuleError(f"too many wrong return codes in this session; please wait {wait} minutes "
-                        "or ask your facilitator")
+        raise RuleError(N_("too many wrong return codes in this session; please wait %(minutes)d "
+                           "min. or ask your facilitator"), minutes=wait)
 
 
 # -- erasure ---------------------------------------------------------------------------------

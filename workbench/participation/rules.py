@@ -96,7 +96,7 @@ def check_language_tag(tag) -> str:
     """A language tag such as ``sw`` or ``pt-BR`` (lower-case base) that Babel knows
     (:func:`workbench.core.i18n.check_language`, the one check of language tags). Raises ValidationError."""
     if not isinstance(tag, str) or not _LANGUAGE_TAG.match(tag):
-        raise ValidationError(f"{tag!r} is not a language tag such as 'sw' or 'pt-BR'")
+        raise ValidationError(N_("%(tag)r is not a language tag such as 'sw' or 'pt-BR'"), tag=tag)
     try:
         return check_language(tag)
     except ValueError as error:
@@ -107,7 +107,7 @@ def check_consent_answers(consent) -> dict:
     """Consent answers map each use (``take_part``, …) to yes or no; raises ValidationError."""
     if not isinstance(consent, Mapping) or not all(
             isinstance(k, str) and isinstance(v, bool) for k, v in consent.items()):
-        raise ValidationError("consent answers must map each use to yes or no")
+        raise ValidationError(N_("consent answers must map each use to yes or no"))
     return dict(consent)
 
 
@@ -129,15 +129,16 @@ def check_consent(consent: Mapping[str, bool], version: int, current_version: in
                            "you may leave at any time"))
     missing = [use for use in USES if use not in consent]
     if missing:
-        raise ValidationError(f"consent answers: yes or no is missing for {', '.join(missing)}; "
-                              f"each use of your words needs your own answer")
+        raise ValidationError(N_("consent answers: yes or no is missing for %(uses)s; "
+                                 "each use of your words needs your own answer"),
+                              uses=", ".join(missing))
     return dict(consent)
 
 
 def _optional(value, allowed: Iterable[str], what: str):
     if value is None or value == PREFER_NOT or value in allowed:
         return value
-    raise ValidationError(f"{what}: {value!r} is not one of the choices")
+    raise ValidationError(N_("%(what)s: %(value)r is not one of the choices"), what=what, value=value)
 
 
 def check_demographics(answers: Demographics) -> Demographics:
@@ -146,7 +147,7 @@ def check_demographics(answers: Demographics) -> Demographics:
     if country not in (None, PREFER_NOT) and not (
             isinstance(country, str) and len(country) == 2 and country.isalpha()
             and country.isupper() and country not in _NOT_COUNTRIES):
-        raise ValidationError(f"country: {country!r} is not a two-letter country code")
+        raise ValidationError(N_("country: %(country)r is not a two-letter country code"), country=country)
     languages, others = _check_spoken(answers.languages, answers.other_languages)
     return Demographics(country, languages,
                         _optional(answers.age_band, AGE_BANDS, "age band"),
@@ -157,22 +158,22 @@ def _check_spoken(languages, others) -> tuple[tuple[str, ...] | str | None, tupl
     """``(tags, other texts)`` as stored, from the languages as typed (see :func:`split_spoken`)."""
     if languages == PREFER_NOT:
         if others:
-            raise ValidationError("languages: 'prefer not to say' and languages at once")
+            raise ValidationError(N_("languages: 'prefer not to say' and languages at once"))
         return PREFER_NOT, None
     typed: list = []
     for value, what in ((languages, "languages"), (others, "other languages")):
         if value is None:
             continue
         if isinstance(value, str) or not isinstance(value, Iterable):
-            raise ValidationError(f"{what}: expected a list of languages")
+            raise ValidationError(N_("%(what)s: expected a list of languages"), what=what)
         typed += list(itertools.islice(value, MAX_TYPED_LANGUAGE_ANSWERS + 1))
     if len(typed) > MAX_TYPED_LANGUAGE_ANSWERS:
-        raise ValidationError(f"languages: at most {MAX_TYPED_LANGUAGE_ANSWERS} answers")
+        raise ValidationError(N_("languages: at most %(n)d answers"), n=MAX_TYPED_LANGUAGE_ANSWERS)
     tags, texts = split_spoken(typed)
     if len(tags) > MAX_LANGUAGES_SPOKEN:
-        raise ValidationError(f"languages: at most {MAX_LANGUAGES_SPOKEN}")
+        raise ValidationError(N_("languages: at most %(n)d"), n=MAX_LANGUAGES_SPOKEN)
     if len(texts) > MAX_OTHER_LANGUAGES:
-        raise ValidationError(f"languages: at most {MAX_OTHER_LANGUAGES} that are not in the list")
+        raise ValidationError(N_("languages: at most %(n)d that are not in the list"), n=MAX_OTHER_LANGUAGES)
     return tuple(sorted(tags)) or None, texts or None
 
 
@@ -262,8 +263,9 @@ def split_spoken(typed: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]
                         tags.append(tag)
                     continue
                 if len(text) > MAX_OTHER_LANGUAGE_CHARS:
-                    raise ValidationError(f"languages: {text[:20]!r}… is {len(text)} characters long; "
-                                          f"the limit is {MAX_OTHER_LANGUAGE_CHARS}")
+                    raise ValidationError(N_("languages: %(text)r… is %(n)d characters long; "
+                                             "the limit is %(limit)d"),
+                                          text=text[:20], n=len(text), limit=MAX_OTHER_LANGUAGE_CHARS)
                 texts.setdefault(text.casefold(), text)
     return tuple(tags), tuple(texts.values())
 

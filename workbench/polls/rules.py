@@ -374,15 +374,16 @@ def check_comparison(keys: Sequence[str], shown: tuple[str, str], winner: str | 
     first, second = shown
     for key in (first, second):
         if key not in keys:
-            raise ValidationError(f"item {key!r} is not in this poll")
+            raise ValidationError(UNKNOWN_ITEM, item=_shown(key))
     if first == second:
-        raise ValidationError("a pair needs two different items")
+        raise ValidationError(N_("a pair needs two different items"))
     if winner is not None and winner not in shown:
-        raise ValidationError(f"the choice {winner!r} is not one of the pair shown")
+        raise ValidationError(N_("the choice '%(item)s' is not one of the pair shown"), item=_shown(winner))
     if reason is not None and reason not in REASONS:
-        raise ValidationError(f"unknown reason {reason!r} (known: {', '.join(REASONS)})")
+        raise ValidationError(N_("unknown reason '%(reason)s' (known: %(known)s)"), reason=_shown(reason),
+                              known=", ".join(REASONS))
     if winner is not None and reason is not None:
-        raise ValidationError("a reason is only given when you cannot decide")
+        raise ValidationError(N_("a reason is only given when you cannot decide"))
     if frozenset(shown) in set(done):
         raise RuleError(N_("you have already answered this pair"))
 
@@ -424,7 +425,7 @@ def check_proposal(method: str, text, pending_by_person: int, phase: str) -> str
     """Return the cleaned text of a proposed new item; raise RuleError or ValidationError."""
     check_open(phase)
     if BALLOT_KINDS[method] != "comparison":
-        raise RuleError("new items can be proposed in pairwise polls only")
+        raise RuleError(N_("new items can be proposed in pairwise polls only"))
     if pending_by_person >= MAX_PENDING_PROPOSALS:
         raise RuleError(N_("you have %(n)d proposals waiting for the facilitator; "
                            "please wait until they are looked at"), n=pending_by_person)

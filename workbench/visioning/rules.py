@@ -95,7 +95,7 @@ def check_contribution(text, *, prompt: int, prompts: int, written: int) -> str:
     'healers'
     """
     if isinstance(prompt, bool) or not isinstance(prompt, int) or not 0 <= prompt < max(prompts, 1):
-        raise ValidationError(f"contribution: prompt {prompt!r} does not exist in this session")
+        raise ValidationError(N_("contribution: prompt %(prompt)r does not exist in this session"), prompt=prompt)
     if written >= MAX_CONTRIBUTIONS_PER_PERSON:
         raise RuleError(N_("you have written %(n)d contributions, the most one person may "
                            "write in a session; you may edit or withdraw one"), n=written)
@@ -141,8 +141,8 @@ def check_reaction(contribution: Mapping, participant_id: int, vote) -> int:
     is no longer shown. (The phase is checked with :func:`check_can_react`.)
     """
     if isinstance(vote, bool) or vote not in VOTES:
-        raise ValidationError(f"reaction to contribution {contribution['id']}: "
-                              f"{vote!r} is not 1 (agree), -1 (disagree) or 0 (pass)")
+        raise ValidationError(N_("reaction to contribution %(id)s: %(vote)r is not 1 (agree), "
+                                 "-1 (disagree) or 0 (pass)"), id=contribution["id"], vote=vote)
     if contribution["participant_id"] == participant_id:
         raise RuleError(N_("contribution %(id)s is your own; react to other people's"), id=contribution["id"])
     if not is_visible(contribution):

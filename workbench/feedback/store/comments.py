@@ -13,12 +13,14 @@ import random
 from collections.abc import Iterable, Mapping
 
 from workbench.core.errors import NotFound, RuleError
+from workbench.core.i18n import N_
 from workbench.feedback.rules import (Comment, check_can_comment, check_comment_text, check_phase_change,
                                       check_ref, check_round_name, check_type, default_consent)
 from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
 from workbench.store.db import Store
 from workbench.plan.store.versions import freeze_version
+from workbench.participation.store.participants import NO_PARTICIPANT
 from workbench.participation.store.sessions import add_session, find_session
 
 _ROUND_SQL = ("SELECT r.id, r.name, r.title, r.plan_id, p.slug, r.version_id, v.number AS version,"
@@ -206,7 +208,7 @@ def _writable(store: Store, participant_id: int) -> tuple[dict, dict]:
     row = next(store.db.query("SELECT id, session_id, language FROM participants WHERE id = ?",
                               [participant_id]), None)
     if row is None:
-        raise NotFound(f"no participant {participant_id}")
+        raise NotFound(NO_PARTICIPANT, id=participant_id)
     session = get_feedback_session(store, row["session_id"])
     check_can_comment(session["phase"], session["round"]["closed"])
     return row, session
@@ -238,7 +240,7 @@ def add_comment(store: Store, participant_id: int, ref: str, type_: str, text: s
 def _own(store: Store, comment_id: int, participant_id: int) -> Comment:
     comment = get_comment(store, comment_id)
     if comment.participant_id != participant_id or comment.withdrawn:
-        raise NotFound(f"you have no comment {comment_id}")
+        raise NotFound(N_("you have no comment %(id)s"), id=comment_id)
     _writable(store, participant_id)
     return comment
 

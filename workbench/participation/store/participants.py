@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 
 from workbench.core.errors import NotFound
+from workbench.core.i18n import N_
 from workbench.participation.privacy import USES, agreed
 from workbench.participation.rules import (
     PREFER_NOT,
@@ -25,6 +26,9 @@ from workbench.participation.rules import (
 )
 from workbench.store.db import Store
 from workbench.participation.store.filters import in_clause
+
+#: A participant's page may outlive her record (erased meanwhile): the refusal it then meets.
+NO_PARTICIPANT = N_("no participant %(id)s")
 
 
 def join_session(store: Store, session_id: int, answers: JoinAnswers, *,
@@ -76,7 +80,7 @@ def get_participant(store: Store, participant_id: int) -> dict:
     """One participant: id, session_id, pseudonym, language, role, synthetic, joined_at."""
     row = next(store.db.query("SELECT * FROM participants WHERE id = ?", [participant_id]), None)
     if row is None:
-        raise NotFound(f"no participant {participant_id}")
+        raise NotFound(NO_PARTICIPANT, id=participant_id)
     return row
 
 

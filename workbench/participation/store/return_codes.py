@@ -36,7 +36,7 @@ def issue_return_code(store: Store, participant_id: int) -> str:
                 continue   # astronomically rare: draw again
             conn.execute("UPDATE participants SET return_code_hash = ? WHERE id = ?", [digest, participant_id])
         return code
-    raise RuleError("could not make a return code; please try again")
+    raise RuleError(N_("could not make a return code; please try again"))
 
 
 def resume_participant(store: Store, session_id: int, code: str, *, now: float | None = None) -> dict:

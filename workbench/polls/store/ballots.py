@@ -94,7 +94,7 @@ def add_comparison(store: Store, poll_id: int, participant_id: int, first: str, 
         check_comparison(keys, (first, second), winner, reason,
                          answered_pairs(store, poll_id, participant_id), poll["phase"])
         if poll["method"] != "bradley-terry":
-            raise RuleError("this poll does not compare pairs")
+            raise RuleError(N_("this poll does not compare pairs"))
         conn.execute("INSERT INTO comparisons (poll_id, participant_id, first, second, winner, reason, pair, "
                      "synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      [poll_id, participant_id, first, second, winner, reason, pair_key(first, second),

@@ -15,6 +15,7 @@ import random
 from collections.abc import Mapping, Sequence
 
 from workbench.core.errors import NotFound, RuleError
+from workbench.core.i18n import N_
 from workbench.polls.rules import (
     PollItem,
     check_phase_change,
@@ -27,6 +28,7 @@ from workbench.polls.rules import (
     utc,
 )
 from workbench.store.db import Store
+from workbench.participation.store.participants import NO_PARTICIPANT
 from workbench.participation.store.sessions import add_session, find_session
 from workbench.core.cleaning import clean_text
 
@@ -237,9 +239,9 @@ def decide_proposal(store: Store, poll_id: int, key: str, approve: bool,
 def _check_member(conn, poll: Mapping, participant_id: int) -> None:
     row = conn.execute("SELECT session_id FROM participants WHERE id = ?", [participant_id]).fetchone()
     if row is None:
-        raise NotFound(f"no participant {participant_id}")
+        raise NotFound(NO_PARTICIPANT, id=participant_id)
     if row[0] != poll["session_id"]:
-        raise RuleError(f"participant {participant_id} did not join poll {poll['id']}")
+        raise RuleError(N_("participant %(id)s did not join poll %(poll)s"), id=participant_id, poll=poll["id"])
 
 
 def resolve_source(store: Store, source: str, lines: Sequence[str] = (), language: str = "en",

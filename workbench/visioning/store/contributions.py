@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workbench.core.errors import NotFound, RuleError
+from workbench.core.i18n import N_
 from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
 from workbench.store.db import Store
@@ -150,11 +151,12 @@ def add_translation(store: Store, contribution_id: int, language: str, text: str
     with store.transaction() as conn:
         contribution = get_contribution(store, contribution_id)
         if contribution["withdrawn_at"]:
-            raise RuleError(f"contribution {contribution_id} was withdrawn by its author")
+            raise RuleError(N_("contribution %(id)s was withdrawn by its author"), id=contribution_id)
         if language == contribution["language"]:
-            raise RuleError(f"contribution {contribution_id} is already in {language}")
+            raise RuleError(N_("contribution %(id)s is already in %(language)s"), id=contribution_id,
+                            language=language)
         if translator_id is not None and get_participant(store, translator_id)["role"] != "interpreter":
-            raise RuleError("only interpreters may add translations; ask the facilitator for the role")
+            raise RuleError(N_("only interpreters may add translations; ask the facilitator for the role"))
         from workbench.participation.store.return_codes import check_author_agreed   # the author may have refused translation
         check_author_agreed(store, contribution["participant_id"], "translate", f"contribution {contribution_id}")
         conn.execute("INSERT INTO contribution_translations (contribution_id, language, text, translator_id) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workbench.core.errors import RuleError
+from workbench.core.i18n import N_
 from workbench.visioning.store.contributions import get_contribution
 from workbench.store.db import Store
 from workbench.participation.store.filters import in_clause
@@ -29,7 +30,7 @@ def add_reaction(store: Store, participant_id: int, contribution_id: int, vote: 
         participant = get_participant(store, participant_id)
         contribution = get_contribution(store, contribution_id)
         if contribution["session_id"] != participant["session_id"]:
-            raise RuleError(f"contribution {contribution_id} belongs to another session")
+            raise RuleError(N_("contribution %(id)s belongs to another session"), id=contribution_id)
         check_can_react(get_phase(store, contribution["session_id"]))
         vote = check_reaction(contribution, participant_id, vote)
         conn.execute("INSERT INTO reactions (contribution_id, participant_id, vote) VALUES (?, ?, ?)",

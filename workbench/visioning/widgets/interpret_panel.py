@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import ipywidgets as widgets
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.i18n import LANGUAGES, plural_translator, translator
+from workbench.core.i18n import LANGUAGES, plural_translator, refusal as refusal_text, translator
 from workbench.ui.style import full_width
 
 
@@ -148,6 +148,6 @@ class InterpretPanel(widgets.VBox):
         try:
             self._on_translate(self.contribution.value, self.target.value, self.text.value)
         except WorkbenchError as refusal:
-            self.message.value = f'<p class="wb-error">{html.escape(str(refusal))}</p>'
+            self.message.value = f'<p class="wb-error">{html.escape(refusal_text(refusal, self.language))}</p>'
             return
         self.message.value = f'<p class="wb-ok">{html.escape(_("Translation saved."))}</p>'
