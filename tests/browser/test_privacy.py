@@ -87,6 +87,8 @@ def test_no_consent_use_is_chosen_for_her_on_a_phone(server, phone):
     assert uses.count() == 3
     assert phone.locator(".wb-consent-use button").count() == 6
     assert phone.locator(".wb-consent-use .mod-active").count() == 0          # nothing chosen for her
+    phone.wait_for_function("""() => document.querySelectorAll(
+        '.wb-consent-use button[aria-pressed="false"]').length === 6""")     # and a screen reader says so
     assert agree.is_disabled()
     note = phone.locator(".wb-consent-missing")
     for words in ("quoting your words", "translating what you write", "counting you in shared numbers"):
@@ -102,6 +104,8 @@ def test_no_consent_use_is_chosen_for_her_on_a_phone(server, phone):
                                        || !document.querySelector('.wb-consent-missing').innerText.includes({use!r})""")
     phone.get_by_role("button", name="I agree to take part", disabled=False).wait_for()
     assert not note.count() and phone.locator(".wb-consent-use .mod-active").count() == 3
+    pressed = [uses.nth(n).get_by_role("button", pressed=True) for n in range(3)]
+    assert [button.inner_text().strip() for button in pressed] == ["Yes", "No", "Yes"]   # aria-pressed
     agree.click()
     phone.get_by_role("button", name="Skip these questions").click()
     phone.locator(".wb-return-code").wait_for()
