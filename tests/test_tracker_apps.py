@@ -169,3 +169,31 @@ def test_review_sections_escaping_and_self_containment(db):
     assert "&lt;script&gt;" in md and r"\| \*Nairobi\*" in md
     assert "M1 (1.1.14) Yearly meeting" in md     # slipped: overdue since 2025 ended
     assert "first meeting" not in md              # reported before the period
+
+
+def test_the_dashboard_and_the_update_form_say_what_they_are_in_the_page_language(db):
+    """Their purpose is said by the screen in the page's language, not by an English-first
+    markdown header in the notebook (issue 13)."""
+    import json
+    from pathlib import Path
+
+    from workbench.core.i18n import translator
+    from workbench.tracker.screens import dashboard as tracker
+    from workbench.tracker.screens import update as tracker_update
+    apps = Path(__file__).resolve().parents[1] / "apps"
+    for name in ("tracker.ipynb", "tracker_update.ipynb"):
+        cells = json.loads((apps / name).read_text())["cells"]
+        assert [cell["cell_type"] for cell in cells] == ["code"], name
+    _ = translator("sw")
+    intro = _("Where the plan stands: milestones by theme and year, what is done, what is overdue, "
+              "and the reports behind them. Tap a theme to go down to goals, actions and milestones.")
+    assert intro.startswith("Mpango") and intro in tracker.build({"as_of": "2026-01-01", "lang": "sw"}).heading.value
+    page = tracker_update.build({"key": "the-key", "lang": "sw"})
+    header = page.children[2].value
+    assert _("Report progress") in header and _(
+        "For milestone owners: pick your milestone, set its status and value, write a note, and submit. "
+        "Earlier reports are never changed; to fix one, submit a correction.") in header
+    board = tracker.build({"as_of": "2026-01-01", "lang": "en"})
+    assert "Where the plan stands" in board.heading.value
+    board.language_picker.value = "fr"                         # the picker changes it too
+    assert "Où en est le plan" in board.heading.value

@@ -109,7 +109,10 @@ class TrackerDashboard(widgets.VBox):
         states = self.tracker.snapshot(self.as_of)
         labels, lang = status_labels(self.language), self.language
         when = date_text(self.as_of, lang)
-        self.heading.value = (f"<h2>{html.escape(pick(self.plan.title, lang))}</h2><p>"
+        intro = _("Where the plan stands: milestones by theme and year, what is done, what is overdue, "
+                  "and the reports behind them. Tap a theme to go down to goals, actions and milestones.")
+        self.heading.value = (f"<h2>{html.escape(pick(self.plan.title, lang))}</h2>"
+                              f'<p class="wb-intro-text">{html.escape(intro)}</p><p>'
                               + html.escape(_("Where the plan stood on %(date)s.") % {"date": when}) + "</p>")
         self.summary.value = summary_html(summarize(states), labels, lang, _)
         texts = {"overdue": _("overdue"), "goal": _("goal"), "year": _("target year"),

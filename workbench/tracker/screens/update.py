@@ -56,15 +56,19 @@ def build(params: dict[str, str] | None = None) -> widgets.VBox:
     ``?owner=`` to preselect an owner, ``?plan=`` a plan id."""
     def make(found: dict[str, str], language: str) -> widgets.VBox:
         _ = translator(language)
+        intro = _("For milestone owners: pick your milestone, set its status and value, write a note, "
+                  "and submit. Earlier reports are never changed; to fix one, submit a correction.")
+        header = widgets.HTML(f"<h2>{html.escape(_('Report progress'))}</h2>"
+                              f'<p class="wb-intro-text">{html.escape(intro)}</p>', layout=full_width())
         with open_store() as store:
             milestones = list_milestones(store, found.get("plan"))
         if not milestones:
             text = _("This plan has no milestones yet: a facilitator uploads them in the console, stage "
                      "“Tracker”.")
-            return _page(widgets.HTML(f"<p>{html.escape(text)}</p>"))
+            return _page(header, widgets.HTML(f"<p>{html.escape(text)}</p>"))
         by_key = {m.key: m for m in milestones}
         form = UpdateForm(milestones, submitter(by_key, language), history_reader, language)
         if found.get("owner") in form.owner_picker.options:
             form.owner_picker.value = found["owner"]
-        return _page(form)
+        return _page(header, form)
     return facilitator_app(params, make, status=False)
