@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from workbench.cli import main
 from workbench.core.errors import NotFound, RuleError, ValidationError
+from workbench.core.i18n import refusal
 from workbench.feedback.rules import Decision
 from workbench.feedback.report import render_html, render_markdown
 from workbench.feedback.store.report import load_report
@@ -96,6 +97,10 @@ def test_translation_refused_when_the_author_said_no(fresh_store):
         add_translation(fresh_store, theirs, "sw", "waganga", translator_id=interpreter)
     with pytest.raises(RuleError):
         add_translation(fresh_store, theirs, "sw", "waganga")              # the facilitator neither
+    for empty_or_long in ("  ", "x" * 5000):                  # the interpreter reads why in her language
+        with pytest.raises(ValidationError) as refused:
+            add_translation(fresh_store, mine, "sw", empty_or_long, translator_id=interpreter)
+        assert refused.value.msgid and refusal(refused.value, "sw") != str(refused.value)
     add_translation(fresh_store, mine, "sw", "shule", translator_id=interpreter)
     assert fresh_store.db.execute("SELECT count(*) FROM contribution_translations").fetchone()[0] == 1
 

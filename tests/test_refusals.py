@@ -136,7 +136,7 @@ def _refused(call):
 def test_refusals_a_participant_can_meet_are_in_her_language():
     """Beyond ballots: return codes, typed languages, pairs, reactions (issue 13)."""
     from workbench.participation.privacy import MAX_WRONG_CODES, check_attempts, normalize_return_code
-    from workbench.participation.rules import Demographics, check_demographics
+    from workbench.participation.rules import Demographics, check_demographics, split_spoken
     from workbench.polls.rules import check_comparison
     from workbench.visioning.rules import check_reaction
     many = tuple(f"Lugha {n}" for n in range(7))       # more languages not in the list than allowed
@@ -147,6 +147,7 @@ def test_refusals_a_participant_can_meet_are_in_her_language():
         _refused(lambda: check_comparison(["A", "B"], ("A", "Z"), "A", None, [], "open")),
         _refused(lambda: check_comparison(["A", "B"], ("A", "B"), "C", None, [], "open")),
         _refused(lambda: check_reaction({"id": 3, "participant_id": 1}, 2, 7)),
+        _refused(lambda: split_spoken(["Kiswahili " * 50])),
     ]
     for error in refusals:
         assert error.msgid, f"no message id: {error}"

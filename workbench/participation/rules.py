@@ -246,7 +246,8 @@ def split_spoken(typed: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]
     tags: list[str] = []
     texts: dict[str, str] = {}
     for answer in typed:
-        answer = clean_text(answer, "languages", MAX_TYPED_LANGUAGE_CHARS, required=False)
+        answer = clean_text(answer, "languages", MAX_TYPED_LANGUAGE_CHARS, required=False,
+                            too_long=N_("languages: an answer is %(n)d characters long; the limit is %(limit)d"))
         for part in _SEPARATORS.split(answer):
             part = " ".join(part.split()).strip(" .")
             if not part:

@@ -147,7 +147,8 @@ def add_translation(store: Store, contribution_id: int, language: str, text: str
     (``None`` = the facilitator, whose screen checked the key). Raises RuleError or ValidationError.
     """
     language = check_language_tag(language)
-    text = clean_text(text, "translation", MAX_TRANSLATION_CHARS)
+    text = clean_text(text, "translation", MAX_TRANSLATION_CHARS, empty=N_("translation is empty"),
+                      too_long=N_("translation is %(n)d characters long; the limit is %(limit)d"))
     with store.transaction() as conn:
         contribution = get_contribution(store, contribution_id)
         if contribution["withdrawn_at"]:
