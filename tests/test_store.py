@@ -19,6 +19,7 @@ from workbench.participation.store.sessions import add_participant, add_session,
 V1_FILE = "tests/data/schema-v1.db"
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_pragmas_wal_foreign_keys_busy_timeout(fresh_store):
     execute = fresh_store.db.execute
     assert execute("PRAGMA journal_mode").fetchone()[0] == "wal"
