@@ -26,9 +26,14 @@ def server_bin() -> Path | None:
 
 
 class Cluster:
-    """A PostgreSQL server of its own; ``url(name)`` names one of its databases."""
+    """A PostgreSQL server of its own; ``url(name)`` names one of its databases.
 
-    def __init__(self):
+    For the tests it does not wait for the disk (``fsync`` off); ``durable=True`` keeps
+    PostgreSQL's defaults (every commit synced), to be compared with SQLite's ``FULL``.
+    """
+
+    def __init__(self, durable: bool = False):
+        self.durable = durable
         self.bin = server_bin()
         if self.bin is None:
             raise RuntimeError("PostgreSQL's server programs are not installed "
@@ -48,8 +53,9 @@ class Cluster:
     def start(self) -> "Cluster":
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "workbench",
                   "-E", "UTF8", "--no-locale", "--no-sync")
-        options = (f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-                   " -c full_page_writes=off -c max_connections=300")
+        options = f"-k {self.socket} -c listen_addresses='' -c max_connections=300"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options,
                   "-l", str(self.folder / "log"), "-w", "start")
         return self
