@@ -130,8 +130,8 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url, 
         children.append((upstream.name, command, {**shared, **serve_env}, (lock,)))
     listen = f"{'[' + ip + ']' if ':' in ip else ip}:{port}"
     write_nginx(state_dir, listen, upstreams)
-    children.append(("nginx", nginx_command(find_nginx(), state_dir), dict(os.environ), ()))
-    click.echo(f"{workers} servers ({', '.join(u.address for u in upstreams)}) behind nginx on {listen}; "
-               f"its settings and logs: {state_dir}")
+    proxy = [("nginx", nginx_command(find_nginx(), state_dir), dict(os.environ), ())]
+    click.echo(f"{workers} servers ({', '.join(u.address for u in upstreams)}) behind nginx on {listen}, "
+               f"which starts once they listen; its settings and logs: {state_dir}")
     sys.stdout.flush()
-    sys.exit(supervise(children))
+    sys.exit(supervise(children, then=proxy, when_listening=[u.address for u in upstreams]))

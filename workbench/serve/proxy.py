@@ -200,10 +200,24 @@ def _end_with_parent() -> None:
         pass
 
 
-def supervise(commands: list[tuple[str, list[str], dict, tuple[int, ...]]], grace: float = 20.0) -> int:
-    """Start every ``(name, command, environment, fds to keep)``, wait until one ends or this
-    process is asked to stop (SIGTERM, SIGINT), then end them all (SIGTERM, then SIGKILL after
-    ``grace`` seconds). Returns the exit status: 0 when asked to stop, else 1."""
+def _answers(address: str) -> bool:
+    import socket
+    host, port = address.rsplit(":", 1)
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def supervise(commands: list[tuple[str, list[str], dict, tuple[int, ...]]], grace: float = 20.0,
+              then: list[tuple[str, list[str], dict, tuple[int, ...]]] = (), when_listening: list[str] = (),
+              listen_wait: float = 300.0) -> int:
+    """Start every ``(name, command, environment, fds to keep)`` of ``commands``; once every
+    address of ``when_listening`` accepts connections, those of ``then`` (nginx: a request that
+    finds a server not yet listening would mark it down for a while). Wait until one ends or
+    this process is asked to stop (SIGTERM, SIGINT), then end them all (SIGTERM, then SIGKILL
+    after ``grace`` seconds). Returns the exit status: 0 when asked to stop, else 1."""
     stopping = []
 
     def stop(signum, _frame):
@@ -211,12 +225,26 @@ def supervise(commands: list[tuple[str, list[str], dict, tuple[int, ...]]], grac
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     children: dict[str, subprocess.Popen] = {}
+    later = list(then)
+    waiting = list(when_listening)
+    deadline = time.monotonic() + listen_wait
     try:
         for name, command, env, fds in commands:
             children[name] = subprocess.Popen(command, env=env, pass_fds=fds, preexec_fn=_end_with_parent)
         ended = None
         while not stopping and ended is None:
             ended = next((name for name, child in children.items() if child.poll() is not None), None)
+            if later and ended is None:
+                waiting = [address for address in waiting if not _answers(address)]
+                if not waiting:
+                    for name, command, env, fds in later:
+                        children[name] = subprocess.Popen(command, env=env, pass_fds=fds,
+                                                          preexec_fn=_end_with_parent)
+                    later = []
+                elif time.monotonic() > deadline:
+                    print(f"workbench serve: {', '.join(waiting)} did not listen within {listen_wait:.0f} s",
+                          file=sys.stderr, flush=True)
+                    return 1
             time.sleep(0.2)
         if ended is not None and not stopping:
             print(f"workbench serve: {ended} stopped (exit status {children[ended].returncode}); "
