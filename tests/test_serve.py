@@ -334,7 +334,7 @@ def test_the_nginx_configuration_keeps_each_browser_on_its_server(tmp_path):
     assert "proxy_pass http://$workbench_upstream;" in text
     assert f'{COOKIE}=w2; Path=/; HttpOnly; SameSite=Lax' in text and r"127\.0\.0\.1:8868$" in text
     for needed in ("proxy_http_version 1.1;", "proxy_set_header Upgrade $http_upgrade;",
-                   "proxy_set_header Connection $connection_upgrade;", "proxy_set_header Host $http_host;",
+                   "proxy_set_header Connection $workbench_connection;", "proxy_set_header Host $http_host;",
                    "proxy_read_timeout 1d;", "proxy_buffering off;"):
         assert needed in text, needed
     assert f"pid {tmp_path / 'nginx.pid'};" in text and str(tmp_path / "nginx-error.log") in text

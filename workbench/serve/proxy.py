@@ -76,12 +76,13 @@ def _quoted(text: str) -> str:
 
 
 def nginx_config(listen: str, upstreams: list[Upstream], folder: Path, *, run_as: str | None = None,
-                 standalone: bool = True) -> str:
+                 standalone: bool = True, server_name: str | None = None) -> str:
     """The nginx configuration that puts ``upstreams`` behind ``listen`` (``ip:port``) with
     sticky routing (see the module's docstring).
 
     ``standalone``: a whole ``nginx.conf`` with logs, pid and temporary files in ``folder`` (what
-    ``serve --workers`` runs); else only the ``http`` part (for ``/etc/nginx/conf.d/``).
+    ``serve --workers`` runs); else only the ``http`` part (for ``/etc/nginx/conf.d/``), its
+    access log in ``folder``.
     ``run_as``: the ``user`` directive (nginx started as root).
     """
     if not upstreams:
@@ -119,7 +120,7 @@ def nginx_config(listen: str, upstreams: list[Upstream], folder: Path, *, run_as
         *http,
         "",
         "# WebSockets: pass the upgrade on.",
-        "map $http_upgrade $connection_upgrade { default upgrade; '' close; }",
+        "map $http_upgrade $workbench_connection { default upgrade; '' close; }",
         "",
         "# First visit: the servers in turn.",
         "upstream workers {",
@@ -146,6 +147,8 @@ def nginx_config(listen: str, upstreams: list[Upstream], folder: Path, *, run_as
         "",
         "server {",
         f"    listen {_quoted(listen)};",
+        *([f"    server_name {_quoted(server_name)};"] if server_name else []),
+        *([] if standalone else [f"    access_log {folder / ACCESS_LOG.replace('nginx-', 'workbench-')} workbench;"]),
         "    location / {",
         "        proxy_pass http://$workbench_upstream;",
         "        proxy_http_version 1.1;",
@@ -153,7 +156,7 @@ def nginx_config(listen: str, upstreams: list[Upstream], folder: Path, *, run_as
         "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "        proxy_set_header X-Forwarded-Proto $scheme;",
         "        proxy_set_header Upgrade $http_upgrade;",
-        "        proxy_set_header Connection $connection_upgrade;",
+        "        proxy_set_header Connection $workbench_connection;",
         "        proxy_read_timeout 1d;                        # a kernel's WebSocket stays open",
         "        proxy_send_timeout 1d;",
         "        proxy_buffering off;                          # Voila streams its pages",
