@@ -103,6 +103,7 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url, 
     base = public_url or f"http://{'127.0.0.1' if ip in ('0.0.0.0', '') else ip}:{port}"
     click.echo(f"Database: {shown}")
     click.echo(f"Apps: {apps_dir()}")
+    click.echo(f"State: {state_dir}")
     if ended or removed:
         click.echo(f"Cleaned up after a server that stopped without closing: {ended} kernels ended, "
                    f"{removed} connection files removed.")
