@@ -360,7 +360,7 @@ def test_nginx_accepts_the_configuration_and_refusals_say_what_to_do(tmp_path, m
     db = tmp_path / "meeting.db"
     result = CliRunner().invoke(main, ["serve", "--db", str(db), "--workers", "2"])
     assert result.exit_code == 1 and "--workers 2 needs a PostgreSQL database" in result.output
-    assert "workbench copy" in result.output
+    assert "workbench copy" in result.output and not db.exists()    # refused before the file is made
     monkeypatch.setattr(proxy.shutil, "which", lambda name: None)
     monkeypatch.setattr(proxy, "NGINX_PLACES", ())
     with pytest.raises(WorkbenchError, match="apt-get install nginx"):

@@ -76,11 +76,13 @@ def serve(db_path, port, ip, expect, apps, max_participants, grace, public_url, 
     from workbench.serve import app_links, apps_dir, load_secrets, plan_meeting, voila_command
     from workbench.serve.database import state_folder
     from workbench.serve.leftovers import clean_runtime, runtime_dir, take_lock
+    from workbench.store.db import resolve_path
+    from workbench.store.postgres import is_url
+    if workers > 1 and not is_url(resolve_path(db_path)):
+        raise WorkbenchError(f"--workers {workers} needs a PostgreSQL database (--db postgresql://…): "
+                             "a SQLite file is served by one server; `workbench copy` moves it to "
+                             "PostgreSQL")
     with open_store(db_path) as store:
-        if workers > 1 and store.dialect != "postgresql":
-            raise WorkbenchError(f"--workers {workers} needs a PostgreSQL database (--db postgresql://…): "
-                                 "a SQLite file is served by one server; `workbench copy` moves it to "
-                                 "PostgreSQL")
         load_defaults(store)
         db = str(store.path.resolve()) if store.path else store.target
         shown = store.location if store.url else db
