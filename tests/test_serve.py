@@ -392,3 +392,30 @@ def test_the_nginx_configuration_in_the_deployment_guide_is_the_one_generated():
     expected = nginx_config("80", [Upstream("host1", "10.0.0.11:8866"), Upstream("host2", "10.0.0.12:8866")],
                             Path("/var/log/nginx"), standalone=False, server_name="plan.example.org")
     assert shown == expected, "regenerate the block in docs/deploy.md"
+
+
+def test_the_servers_end_when_serve_itself_is_killed(tmp_path):
+    import signal
+    mark = tmp_path / "child.pid"
+    child = f"import os, time; open({str(mark)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    serve = subprocess.Popen([sys.executable, "-c",
+                              "import os, sys; from workbench.serve.proxy import supervise; "
+                              f"supervise([('w1', [sys.executable, '-c', {child!r}], dict(os.environ), ())])"])
+    try:
+        for _ in range(300):
+            if mark.exists() and mark.read_text():
+                break
+            time.sleep(0.05)
+        pid = int(mark.read_text())
+        serve.send_signal(signal.SIGKILL)                # no chance to end its children itself
+        serve.wait(timeout=10)
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists() or " Z " in Path(f"/proc/{pid}/stat").read_text():
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("a server outlived the serve that started it")
+    finally:
+        if serve.poll() is None:
+            serve.kill()
