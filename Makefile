@@ -2,12 +2,12 @@
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium node-tools catalogs catalogs-compile
+.PHONY: run test install install-test chromium node-tools postgresql nginx catalogs catalogs-compile
 
 run: install            ## serve the apps on the embedded SQLite database, plan loaded
 	workbench serve
 
-test: install-test chromium node-tools   ## install what the tests need, then run every test
+test: install-test chromium node-tools postgresql nginx   ## install what the tests need, then run every test
 	$(PYTHON) -m pytest
 
 install:
@@ -19,6 +19,14 @@ install-test:
 node-tools:             ## axe-core for the accessibility checks (package.json, npm registry)
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
 	npm ci --no-audit --no-fund
+
+postgresql:             ## Debian's PostgreSQL server programs: the store tests also run on a throwaway cluster
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+
+nginx:                  ## Debian's nginx: the browser test of `serve --workers` runs two servers behind it
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
 
 chromium:               ## Debian's Chromium for the browser tests (never `playwright install`)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }

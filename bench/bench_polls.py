@@ -41,7 +41,7 @@ ITEMS = 145
 BALLOTS = 60
 
 
-def _setup(path: Path, method: str, params: dict | None, people: int, seed: int = 5):
+def setup_poll(path: Path, method: str, params: dict | None, people: int, seed: int = 5):
     with Store.open(path) as store:
         items = items_from_lines([f"Action number {n}" for n in range(1, ITEMS + 1)], "en")
         poll = add_poll(store, {"en": f"bench {method}"}, items, method, params)
@@ -55,7 +55,7 @@ def _setup(path: Path, method: str, params: dict | None, people: int, seed: int 
     return poll["id"], [i.key for i in items], ids
 
 
-def _ballot(method: str, keys: list[str], rng: random.Random):
+def make_ballot(method: str, keys: list[str], rng: random.Random):
     order = rng.sample(keys, len(keys))
     if method == "dots":
         return {order[0]: 3, order[1]: 3, order[2]: 2, order[3]: 1, order[4]: 1}
@@ -66,7 +66,7 @@ def _ballot(method: str, keys: list[str], rng: random.Random):
     return order[:rng.randint(10, 145)]
 
 
-def _vote(path: str, poll_id: int, participant_id: int, ballot, start: float, warm: bool) -> tuple[float, float]:
+def vote(path: str, poll_id: int, participant_id: int, ballot, start: float, warm: bool) -> tuple[float, float]:
     if warm:  # as the vote app does when it shows the ballot
         import workbench.voting  # noqa: F401
     with Store.open(path) as store:
@@ -77,17 +77,19 @@ def _vote(path: str, poll_id: int, participant_id: int, ballot, start: float, wa
         return began, time.time()
 
 
-def concurrency(people: int, warm: bool) -> float:
+def concurrency(people: int, warm: bool, target: str | None = None) -> float:
+    """``people`` ballots (and one replaced) from as many processes at once; wall time. On a
+    temporary SQLite file, or on ``target`` (a new, empty database: a path or a PostgreSQL URL)."""
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.db"
-        poll_id, keys, ids = _setup(path, "dots", {"budget": 10, "max_per_item": 3}, people)
-        ballots = [_ballot("dots", keys, rng) for _ in ids]
+        path = target or str(Path(folder) / "bench.db")
+        poll_id, keys, ids = setup_poll(path, "dots", {"budget": 10, "max_per_item": 3}, people)
+        ballots = [make_ballot("dots", keys, rng) for _ in ids]
         jobs = [(str(path), poll_id, pid, ballot) for pid, ballot in zip(ids, ballots)]
         jobs.append((str(path), poll_id, ids[0], {keys[0]: 1}))
         start = time.time() + 3.0
         with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-            times = pool.starmap(_vote, [(*job, start, warm) for job in jobs])
+            times = pool.starmap(vote, [(*job, start, warm) for job in jobs])
         wall = max(end for _, end in times) - start
         slowest = max(end - began for began, end in times)
         with Store.open(path) as store:
@@ -102,17 +104,18 @@ def concurrency(people: int, warm: bool) -> float:
     return wall
 
 
-def sequential(people: int) -> float:
-    """Baseline: the same number of ballots, one after another, from one process."""
+def sequential(people: int, target: str | None = None) -> float:
+    """Baseline: the same number of ballots, one after another, from one process (on a
+    temporary SQLite file, or on ``target``)."""
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "baseline.db"
-        poll_id, keys, ids = _setup(path, "dots", {"budget": 10, "max_per_item": 3}, people)
+        path = target or str(Path(folder) / "baseline.db")
+        poll_id, keys, ids = setup_poll(path, "dots", {"budget": 10, "max_per_item": 3}, people)
         with Store.open(path) as store:
-            cast_ballot(store, poll_id, ids[0], _ballot("dots", keys, rng))   # load the parser
+            cast_ballot(store, poll_id, ids[0], make_ballot("dots", keys, rng))   # load the parser
             t0 = time.perf_counter()
             for pid in ids:
-                cast_ballot(store, poll_id, pid, _ballot("dots", keys, rng))
+                cast_ballot(store, poll_id, pid, make_ballot("dots", keys, rng))
             took = time.perf_counter() - t0
     print(f"baseline: {people} ballots one after another in one process: {took:.3f} s")
     return took
@@ -126,11 +129,11 @@ def results_path(repeat: int) -> None:
                        "instant-runoff"):
             path = Path(folder) / f"{method}.db"
             params = {"budget": 10, "max_per_item": 3} if method == "dots" else None
-            poll_id, keys, ids = _setup(path, method, params, BALLOTS)
+            poll_id, keys, ids = setup_poll(path, method, params, BALLOTS)
             rng = random.Random(2)
             with Store.open(path) as store:
                 for pid in ids:
-                    cast_ballot(store, poll_id, pid, _ballot(method, keys, rng))
+                    cast_ballot(store, poll_id, pid, make_ballot(method, keys, rng))
                 reads, counts, wholes = [], [], []
                 for _ in range(repeat):
                     t0 = time.perf_counter()

@@ -1,10 +1,12 @@
 """Meeting benchmark: M people join one app at once through the real server, and each act once.
 
     python bench/meeting.py [--app vote|visioning] [--pool 30] [--sizes 10,30,60] [--spread S]
-                            [--after 120] [--quick]
+                            [--after 120] [--quick] [--db postgresql://… [--workers N]]
 
-Starts ``workbench serve --expect POOL --apps APP --max-participants …`` on a temporary database
-and waits for its "Pools ready" log line (start-up time, kernels, and how many broken kernels were
+Starts ``workbench serve --expect POOL --apps APP --max-participants …`` on a temporary SQLite
+database (or ``--db``, a PostgreSQL database; ``--workers N``: N Voila servers behind nginx, each
+with its status file in ``worker-i/`` of the state folder, read and summed) and waits for its
+"Pools ready" log line, one per server (start-up time, kernels, and how many broken kernels were
 replaced: run with ``--pool 60`` for the "``--expect 60`` starts with no broken kernel" check).
 The participants are :class:`bench.meeting_client.Participant`: no browser, the page's HTTP and
 Jupyter widget protocol, from this one process (its CPU is taken from the same 2 cores).
@@ -25,11 +27,13 @@ the single join; p95 of confirmed − usable (the join steps and the ballot, no 
 of the ballot alone (the tap on "send" to "saved");
 blank pages and other failures; stored (rows in the database for that poll or session) against
 confirmed; the server's CPU over the wave (utime + stime of the Voila process, its kernels, and
-the kernels it reaped, from /proc; in CPU seconds and mean cores busy); kernels and their total
-PSS (``/proc/PID/smaps_rollup`` of the server's kernel children) at most during the wave and
+the kernels it reaped, from /proc; with ``--workers``, of ``serve``, every server, nginx and
+every kernel below them; in CPU seconds and mean cores busy); kernels and their total
+PSS (``/proc/PID/smaps_rollup`` of the kernels below the server) at most during the wave and
 ``--after`` s after everyone left, and the seconds until the kernels were back to the pools' size
 with nobody in; and the participants one 24 GB machine holds: (24 GB − the server's own PSS −
-1.5 GB reserve) / the mean PSS of the participants' kernels once everyone has acted. Then one
+1.5 GB reserve) / the mean PSS of the participants' kernels once everyone has acted; the pages
+each server built in the wave (kernels it handed out, from its status file). Then one
 line per target of the issue, met or not, with the number measured. Exit code 0 either way.
 
 ``--quick`` (a smoke run): one wave of 5, a pool of 5 (unless ``--pool`` is given), 20 s after.
@@ -72,7 +76,40 @@ KERNEL_ID = re.compile(rb"kernel-([0-9a-f-]{36})\.json")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-# -- the server, seen from /proc and its status file ---------------------------------------------
+# -- the server, seen from /proc and its status file(s) -----------------------------------------
+@dataclass
+class Meeting:
+    """A running ``workbench serve`` for the benchmark: the server (with ``--workers N``, the
+    ``serve`` process supervising N Voila servers and nginx), the database it serves (a SQLite
+    path or a PostgreSQL URL) and its state folder (``--state-dir``: one ``worker-i/`` folder
+    per server, each with its status file, when there are several)."""
+    server: Server
+    db: str
+    state: Path
+    workers: int = 1
+
+    @property
+    def base(self) -> str:
+        return self.server.base
+
+    @property
+    def token(self) -> str:
+        return self.server.token
+
+    @property
+    def pid(self) -> int:
+        return self.server.process.pid
+
+    def folders(self) -> list[Path]:
+        return server_folders(self.state, self.workers)
+
+
+def server_folders(state: Path, workers: int) -> list[Path]:
+    """Each server's state folder: ``state`` itself for one server, else ``state/worker-i``
+    (as ``serve --workers`` lays them out)."""
+    return [state] if workers == 1 else [state / f"worker-{n}" for n in range(1, workers + 1)]
+
+
 @dataclass
 class Look:
     """One look at the server: its kernels' PSS by kernel id, its own PSS, CPU ticks so far."""
@@ -93,41 +130,79 @@ def _stat_ticks(pid: int, children: bool) -> int:
     return sum(int(value) for value in fields[11:15 if children else 13])
 
 
-def look(server_pid: int) -> Look:
-    """The server's kernels (its ipykernel children) with their PSS, and the CPU ticks of the
-    server, its live kernels and the kernels it already reaped."""
-    kernels, ticks = {}, _stat_ticks(server_pid, children=True)
+def _descendants(top: int) -> list[int]:
+    """``top`` and every process below it (the Voila servers, nginx, the kernels)."""
+    children: dict[int, list[int]] = {}
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+        if proc.name.isdigit():
+            try:
+                children.setdefault(parent_of(proc), []).append(int(proc.name))
+            except (OSError, ValueError):          # a process that just ended
+                continue
+    found, todo = [], [top]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def look(server_pid: int) -> Look:
+    """The server's kernels (the ipykernel processes below it) with their PSS, the PSS of the
+    rest (the Voila server, or with ``--workers`` the supervising ``serve``, every Voila server
+    and nginx), and the CPU ticks of all of them and of the processes they already reaped."""
+    kernels, server_kb, ticks = {}, 0, 0
+    for pid in _descendants(server_pid):
         try:
-            if parent_of(proc) != server_pid:
-                continue
-            command = (proc / "cmdline").read_bytes()
-            found = KERNEL_ID.search(command)
-            if b"ipykernel_launcher" not in command or found is None:
-                continue
-            pid = int(proc.name)
-            usage, pss = _stat_ticks(pid, children=False), pss_kb(pid)
-        except (OSError, RuntimeError, ValueError, IndexError):   # a kernel that just ended
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            usage, pss = _stat_ticks(pid, children=True), pss_kb(pid)
+        except (OSError, RuntimeError, ValueError, IndexError):   # a process that just ended
             continue
-        kernels[found.group(1).decode()] = pss
+        found = KERNEL_ID.search(command)
+        if b"ipykernel_launcher" in command and found is not None:
+            kernels[found.group(1).decode()] = pss
+        else:
+            server_kb += pss
         ticks += usage
-    return Look(time.monotonic(), kernels, pss_kb(server_pid), ticks)
+    return Look(time.monotonic(), kernels, server_kb, ticks)
 
 
-def status(server: Server) -> dict:
-    """The server's status file (kernels, participants_in_use, preheated_ready/target…)."""
-    try:
-        return json.loads((server.db.parent / "serve" / "kernels.json").read_text())
-    except (OSError, ValueError):
+def statuses(meeting: Meeting) -> list[dict]:
+    """Each server's status file (kernels, participants_in_use, preheated_ready/target,
+    handed_out…); {} for one not written yet."""
+    found = []
+    for folder in meeting.folders():
+        try:
+            found.append(json.loads((folder / "kernels.json").read_text()))
+        except (OSError, ValueError):
+            found.append({})
+    return found
+
+
+SUMMED = ("kernels", "participants_in_use", "preheated_ready", "preheated_target", "handed_out")
+
+
+def status(meeting: Meeting) -> dict:
+    """The servers' status files summed ({} while one of them has none yet)."""
+    every = statuses(meeting)
+    if not all(every):
         return {}
+    return {key: sum(found[key] for found in every) for key in SUMMED}
 
 
-def pool_full(server: Server) -> bool:
-    found = status(server)
-    return (bool(found) and found["participants_in_use"] == 0
-            and found["preheated_ready"] >= found["preheated_target"])
+def pool_full(meeting: Meeting, since: float | None = None) -> bool:
+    """Every server's pools full, nobody in (with ``since``: in status files written after that
+    ``time.time()``, not one written before the last person came or left)."""
+    every = statuses(meeting)
+    return all(found and found["participants_in_use"] == 0 and found["preheated_ready"] >= found["preheated_target"]
+               and (since is None or found["updated"] > since) for found in every)
+
+
+def fresh_statuses(meeting: Meeting, since: float, timeout: float = 3 * SAMPLE_SECONDS) -> list[dict]:
+    """Each server's status as written after ``since`` (a ``time.time()``): a status file is
+    rewritten every 2 s."""
+    wait_for(lambda: all(found.get("updated", 0) > since for found in statuses(meeting)), timeout, 0.2)
+    return statuses(meeting)
 
 
 def wait_for(check, timeout: float, every: float = 1.0) -> float | None:
@@ -140,35 +215,57 @@ def wait_for(check, timeout: float, every: float = 1.0) -> float | None:
     return None
 
 
-def pools_ready(server: Server, timeout: float = 900) -> tuple[int, float, int, int]:
-    """The "Pools ready" line's numbers: kernels, seconds, started, replaced."""
-    def line():
-        return POOLS_READY.search(server.output.read_text())
-    if wait_for(line, timeout, 0.5) is None:
-        raise RuntimeError(f"the pools were not ready within {timeout:.0f} s:\n{server.output.read_text()[-3000:]}")
-    kernels, seconds, started, replaced = line().groups()
-    return int(kernels), float(seconds), int(started), int(replaced)
+def pools_ready(meeting: Meeting, timeout: float = 900) -> tuple[int, float, int, int]:
+    """The "Pools ready" lines' numbers (one line per server, summed; the seconds of the
+    last): kernels, seconds, started, replaced."""
+    output = meeting.server.output
+
+    def lines():
+        found = POOLS_READY.findall(output.read_text())
+        return found if len(found) >= meeting.workers else None
+    if wait_for(lines, timeout, 0.5) is None:
+        raise RuntimeError(f"the pools were not ready within {timeout:.0f} s:\n{output.read_text()[-3000:]}")
+    found = lines()
+    return (sum(int(line[0]) for line in found), max(float(line[1]) for line in found),
+            sum(int(line[2]) for line in found), sum(int(line[3]) for line in found))
 
 
-def stop(server: Server | None, folder: Path) -> None:
-    """Stop the server (its process group), end any kernel it left, and delete its files."""
+def start_meeting(folder: Path, expect: int, app: str, ceiling: int, db: str | None = None,
+                  workers: int = 1) -> Meeting:
+    """``workbench serve --expect EXPECT --apps APP --max-participants CEILING`` on ``db`` (a
+    PostgreSQL URL; default: a new SQLite file in ``folder``) with ``--workers WORKERS`` and its
+    state in ``folder/serve``; returns once it answers (then wait for :func:`pools_ready`)."""
+    state = folder / "serve"
+    args = ["--apps", app, "--max-participants", str(ceiling), "--state-dir", str(state)]
+    if db:
+        args += ["--db", db]
+    if workers > 1:
+        args += ["--workers", str(workers)]
+    server = start_server(folder, expect=expect, args=tuple(args))
+    return Meeting(server, db or str(server.db), state, workers)
+
+
+def stop(meeting: Meeting | None, folder: Path, workers: int = 1) -> None:
+    """Stop the server (its process group: ``serve``, its Voila servers, nginx), end any kernel
+    it left, and delete its files."""
     from workbench.serve.leftovers import clean_runtime, runtime_dir
     try:
-        if server is not None and server.process.poll() is None:
-            stop_server(server)
+        if meeting is not None and meeting.server.process.poll() is None:
+            stop_server(meeting.server)
     finally:
-        runtime = runtime_dir(folder / "serve")
-        clean_runtime(runtime)          # only kernels started from this server's own folder
-        shutil.rmtree(runtime, ignore_errors=True)
+        for place in server_folders(folder / "serve", meeting.workers if meeting else workers):
+            runtime = runtime_dir(place)
+            clean_runtime(runtime)          # only kernels started from this server's own folder
+            shutil.rmtree(runtime, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- what the participants act on ------------------------------------------------------------
-def new_target(server: Server, app: str, title: str) -> tuple[str, Callable[[], int]]:
+def new_target(meeting: Meeting, app: str, title: str) -> tuple[str, Callable[[], int]]:
     """A fresh open approval poll or visioning session (gathering): its join code, and a
     function that counts what is stored for it."""
     from workbench.store import Store
-    with Store.open(server.db) as store:
+    with Store.open(meeting.db) as store:
         if app == "vote":
             from workbench.polls.store.ballots import count_voters
             from workbench.polls.store.polls import add_poll, resolve_source, update_phase
@@ -176,7 +273,7 @@ def new_target(server: Server, app: str, title: str) -> tuple[str, Callable[[], 
             poll = update_phase(store, add_poll(store, {"en": title}, items, "approval", source=found)["id"], "open")
 
             def stored() -> int:
-                with Store.open(server.db) as again:
+                with Store.open(meeting.db) as again:
                     return count_voters(again, poll["id"])
             return poll["code"], stored
         from workbench.visioning.store.sessions import add_visioning_session, update_phase
@@ -185,7 +282,7 @@ def new_target(server: Server, app: str, title: str) -> tuple[str, Callable[[], 
         update_phase(store, session["id"], "gathering")
 
         def stored() -> int:
-            with Store.open(server.db) as again:
+            with Store.open(meeting.db) as again:
                 return again.db.execute("SELECT count(*) FROM contributions WHERE session_id = ? "
                                         "AND withdrawn_at IS NULL", [session["id"]]).fetchone()[0]
         return session["code"], stored
@@ -217,6 +314,7 @@ class Wave:
     back_seconds: float | None        # kernels back to the pools' size, nobody in
     refilled_seconds: float | None    # and every preheated kernel ready again
     errors: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)   # pages (kernels handed out) by each server
 
     def times(self, name: str) -> list[float]:
         return [t[name] for t in (p.timings() for p in self.people) if t[name] is not None]
@@ -247,9 +345,9 @@ class Wave:
         return None if not mean else int((MACHINE_MB - self.acted.server_kb / 1024 - RESERVE_MB) / mean)
 
 
-async def _wave(server: Server, app: str, m: int, spread: float, after: float, code: str) -> dict:
-    pid = server.process.pid
-    people = [Participant(server.base, server.token, app, {"code": code, "lang": "en"}, rng=random.Random(n))
+async def _wave(meeting: Meeting, app: str, m: int, spread: float, after: float, code: str) -> dict:
+    pid = meeting.pid
+    people = [Participant(meeting.base, meeting.token, app, {"code": code, "lang": "en"}, rng=random.Random(n))
               for n in range(m)]
     most = {"kernels": 0, "kb": 0}
     done = asyncio.Event()
@@ -280,7 +378,7 @@ async def _wave(server: Server, app: str, m: int, spread: float, after: float, c
     last = acted
     while time.monotonic() - left < after:
         await asyncio.sleep(min(SAMPLE_SECONDS, max(after - (time.monotonic() - left), 0)))
-        last, now = await asyncio.to_thread(look, pid), status(server)
+        last, now = await asyncio.to_thread(look, pid), status(meeting)
         if now and back is None and now["participants_in_use"] == 0 and len(last.kernels) <= now["preheated_target"]:
             back = time.monotonic() - left
         if now and back is not None and refilled is None and now["preheated_ready"] >= now["preheated_target"]:
@@ -289,32 +387,38 @@ async def _wave(server: Server, app: str, m: int, spread: float, after: float, c
             "back": back, "refilled": refilled}
 
 
-def wave(server: Server, app: str, m: int, spread: float, after: float) -> Wave:
-    code, stored = new_target(server, app, f"Meeting benchmark, {m} people")
-    wait_for(lambda: pool_full(server), REFILL_WAIT)
-    found = asyncio.run(_wave(server, app, m, spread, after, code))
+def wave(meeting: Meeting, app: str, m: int, spread: float, after: float) -> Wave:
+    code, stored = new_target(meeting, app, f"Meeting benchmark, {m} people")
+    since = time.time()
+    wait_for(lambda: pool_full(meeting, since), REFILL_WAIT)
+    before = [found.get("handed_out", 0) for found in fresh_statuses(meeting, since)]
+    found = asyncio.run(_wave(meeting, app, m, spread, after, code))
     people, first, acted = found["people"], found["first"], found["acted"]
     errors = [p.error for p in people if p.error]
+    after_all = [found.get("handed_out", 0) for found in fresh_statuses(meeting, time.time())]
+    pages = [now - then for now, then in zip(after_all, before)]
     return Wave(m=m, spread=spread, people=people, stored=stored(),
                 cpu_seconds=(acted.cpu_ticks - first.cpu_ticks) / TICK, wall_seconds=acted.at - first.at,
                 during_kernels=found["most"]["kernels"], during_kb=found["most"]["kb"], acted=acted,
                 after_kernels=len(found["last"].kernels), after_kb=found["last"].total_kb,
-                back_seconds=found["back"], refilled_seconds=found["refilled"], errors=errors)
+                back_seconds=found["back"], refilled_seconds=found["refilled"], errors=errors,
+                pages=pages)
 
 
-def single_join(server: Server, app: str) -> dict[str, float]:
+def single_join(meeting: Meeting, app: str) -> dict[str, float]:
     """The baseline: one person alone with a full pool; best of :data:`SINGLE_REPEATS` for each
     of usable, confirmed and confirmed − usable."""
-    code, _ = new_target(server, app, "Meeting benchmark, single join")
+    code, _ = new_target(meeting, app, "Meeting benchmark, single join")
 
     async def one(n: int) -> Participant:
-        person = Participant(server.base, server.token, app, {"code": code, "lang": "en"}, rng=random.Random(n))
+        person = Participant(meeting.base, meeting.token, app, {"code": code, "lang": "en"}, rng=random.Random(n))
         await act(person, app, n)
         await person.close()
         return person
     best: dict[str, float] = {}
     for n in range(SINGLE_REPEATS):
-        wait_for(lambda: pool_full(server), REFILL_WAIT)
+        since = time.time()
+        wait_for(lambda: pool_full(meeting, since), REFILL_WAIT)
         person = asyncio.run(one(n))
         if person.error:
             raise RuntimeError(f"the single join failed: {person.error}")
@@ -347,7 +451,7 @@ def ratio(value: float | None, base: float) -> str:
 COLUMNS = [("M", 4), ("spread s", 8), ("usable p50/p95 s", 16), ("×single", 7), ("confirmed p50/p95 s", 19),
            ("×single", 7), ("conf−usable p95", 15), ("tap→saved p95", 13), ("blank", 5), ("failed", 6), ("stored/conf", 11),
            ("CPU s (cores)", 13), ("kernels dur/aft", 15), ("PSS GB dur/aft", 14), ("back s", 6),
-           ("pool s", 6), ("MB/kernel", 9), ("24 GB holds", 11)]
+           ("pool s", 6), ("MB/kernel", 9), ("24 GB holds", 11), ("pages/server", 12)]
 
 
 def row(w: Wave, single: dict[str, float]) -> list[str]:
@@ -360,7 +464,12 @@ def row(w: Wave, single: dict[str, float]) -> list[str]:
             f"{w.cpu_seconds:.0f} ({w.cpu_seconds / w.wall_seconds:.2f})" if w.wall_seconds else "–",
             f"{w.during_kernels}/{w.after_kernels}", f"{w.during_kb / 2**20:.2f}/{w.after_kb / 2**20:.2f}",
             fmt(w.back_seconds, 0), fmt(w.refilled_seconds, 0), fmt(w.participant_kernel_mb(), 1),
-            str(w.machine_holds() or "–")]
+            str(w.machine_holds() or "–"), pages_per_server(w)]
+
+
+def pages_per_server(w: Wave) -> str:
+    """Pages each server built during the wave, "15+15" (from each server's status file)."""
+    return "+".join(map(str, w.pages)) or "–"
 
 
 def print_table(waves: list[Wave], single: dict[str, float]) -> None:
@@ -427,7 +536,16 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=None,
                         help="seconds the server is watched after everyone left (default 120; 20 with --quick)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: one wave of 5 people")
+    parser.add_argument("--db", default=None,
+                        help="a PostgreSQL URL (postgresql://…) to serve (default: a temporary SQLite file)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="Voila servers behind nginx (serve --workers N; needs a PostgreSQL --db)")
     args = parser.parse_args()
+    from workbench.store.postgres import is_url, shown
+    if args.db and not is_url(args.db):
+        parser.error("--db takes a PostgreSQL URL (postgresql://…); the default is a temporary SQLite file")
+    if args.workers < 1 or args.workers > 1 and not args.db:
+        parser.error("--workers N (N > 1) needs a PostgreSQL --db: a SQLite file is served by one server")
     pool = args.pool or (5 if args.quick else 30)
     after = args.after if args.after is not None else (20.0 if args.quick else 120.0)
     if args.sizes:
@@ -439,28 +557,32 @@ def main() -> None:
     from workbench.serve.capacity import capacity
     ceiling = min(max(sizes) + 10, capacity(len(FACILITATOR_APPS)).participants)
     command = f"--expect {pool} --apps {args.app} --max-participants {ceiling}"
+    if args.workers > 1:
+        command += f" --workers {args.workers}"
     folder = Path(tempfile.mkdtemp(prefix="bench-meeting-"))
-    print(f"workbench serve {command} (temporary database); {os.cpu_count()} cores")
+    print(f"workbench serve {command} ({shown(args.db) if args.db else 'temporary SQLite database'}); "
+          f"{os.cpu_count()} cores")
     try:
-        server = start_server(folder, expect=pool, args=("--apps", args.app, "--max-participants", str(ceiling)))
+        meeting = start_meeting(folder, pool, args.app, ceiling, args.db, args.workers)
     except RuntimeError:
-        stop(None, folder)
+        stop(None, folder, args.workers)
         raise
     try:
-        start = pools_ready(server)
+        start = pools_ready(meeting)
         kernels, seconds, started, replaced = start
         print(f"pools ready: {kernels} kernels in {seconds:.1f} s ({started} started, {replaced} replaced); "
-              f"server PSS {pss_kb(server.process.pid) / 1024:.0f} MB")
-        single = single_join(server, args.app)
+              f"server PSS {look(meeting.pid).server_kb / 1024:.0f} MB"
+              + (f" ({args.workers} servers and nginx)" if args.workers > 1 else ""))
+        single = single_join(meeting, args.app)
         print(f"single join (alone, best of {SINGLE_REPEATS}): usable {single['usable']:.2f} s, "
               f"confirmed {single['confirmed']:.2f} s, confirmed − usable {single['after_usable']:.2f} s")
         waves = []
         for m in sizes:
             spread = args.spread if args.spread is not None else default_spread(m)
             print(f"wave of {m} ({args.app}, arriving over {spread:g} s, watched {after:g} s after)…", flush=True)
-            waves.append(wave(server, args.app, m, spread, after))
+            waves.append(wave(meeting, args.app, m, spread, after))
     finally:
-        stop(server, folder)
+        stop(meeting, folder)
 
     print()
     print_table(waves, single)
@@ -468,7 +590,8 @@ def main() -> None:
           "the wave, mean cores busy in brackets;\n dur/aft: most during the wave / "
           f"{after:g} s after everyone left; back s: until kernels ≤ the pools' size with nobody in; "
           "pool s: until every\n preheated kernel was ready again; MB/kernel: mean PSS of the participants' "
-          f"kernels once all had acted; 24 GB holds: (24 GB − server PSS − {RESERVE_MB / 1024:g} GB) / MB/kernel)")
+          f"kernels once all had acted; 24 GB holds: (24 GB − server PSS − {RESERVE_MB / 1024:g} GB) / MB/kernel;\n"
+          " pages/server: kernels each server handed to a page during the wave)")
     allowed = capacity(len(FACILITATOR_APPS), memory_mb=MACHINE_MB)
     print(f"workbench serve on 24 GB would allow: {allowed.explain()}")
     for w in waves:

@@ -21,7 +21,7 @@ def test_backup_is_consistent_while_another_process_writes(plan_store, tmp_path)
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         from workbench.store import Store
         from workbench.participation.store.sessions import add_participant
-        store = Store.open({str(plan_store.path)!r})
+        store = Store.open({plan_store.target!r})
         for i in range(300):
             add_participant(store, {session['id']}, f"w{{i}}", "sw")
     """)])

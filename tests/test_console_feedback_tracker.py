@@ -13,7 +13,6 @@ from workbench.console.tracker import TrackerPanel
 from workbench.feedback.store.comments import get_round, list_comments, list_feedback_sessions
 from workbench.plan.store.versions import get_version
 from workbench.tracker.store.milestones import list_milestones, list_updates
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 GOOD = """ref,comment,type,language,country
 1.2.5,Tunahitaji mafunzo kwa lugha zetu,suggestion,sw,TZ

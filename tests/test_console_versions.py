@@ -7,7 +7,6 @@ from workbench.console.versions import VersionsPanel
 from workbench.feedback.store.comments import add_round
 from workbench.plan.store import versions as pv
 from workbench.plan.store.plans import get_plan
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 
 def node(plan, ref):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +18,6 @@ from workbench.feedback.store.comments import (add_comment, add_feedback_session
 from workbench.participation.store.participants import join_session
 from workbench.plan.store.versions import add_version
 from workbench.feedback.store.triage import add_decision, list_decisions, triage_counts
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 COMMENT = Comment(7, 1, "1.2.5", "action", "concern", "sw", "Wasiwasi", True)
 
@@ -161,7 +159,7 @@ def test_triage_keeps_history_and_latest_is_the_status(live):
     with pytest.raises(ValidationError, match="after the reviewed one"):
         add_decision(store, first.id, Decision("accepted", landed_version=1, landed_ref="1.2.5"))
     assert add_decision(store, second.id, Decision("duplicate", duplicate_of=first.id)).status == "duplicate"
-    with pytest.raises(sqlite3.IntegrityError, match="appended, never changed"):
+    with pytest.raises(store.IntegrityError, match="appended, never changed"):
         with store.transaction() as conn:
             conn.execute("UPDATE triage_events SET status = 'declined'")
     counts = triage_counts(store)["draft-1"]
@@ -185,7 +183,7 @@ def test_cli_stats_json_and_triage(live, tmp_path):
     store, _, (amina, kim) = live
     add_comment(store, amina["id"], "1.2.5", "suggestion", "Mafunzo zaidi")
     comment = add_comment(store, kim["id"], "3.1", "question", "Who pays?")
-    db = str(store.path)
+    db = store.target
     result = CliRunner().invoke(main, ["feedback", "stats", "--round", "draft-1", "--json", "--db", db])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {

@@ -15,7 +15,6 @@ from workbench.plan.store.versions import add_version
 from workbench.feedback.store.triage import list_decisions
 from workbench.feedback.widgets.comment_form import CommentForm
 from workbench.feedback.widgets.triage_form import TriageForm
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

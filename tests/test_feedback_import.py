@@ -10,7 +10,6 @@ from workbench.feedback.store.written import import_feedback
 from workbench.feedback.written import ColumnMapping, ImportRefused, load_mapping
 from workbench.plan.files import PlanFileError
 from workbench.feedback.store.comments import get_round, list_comments, round_numbers, update_round
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 GOOD = """ref,comment,type,language,country
 1.2.5,Tunahitaji mafunzo kwa lugha zetu,suggestion,sw,TZ
@@ -116,7 +115,7 @@ def test_options_semicolons_and_missing_columns(plan_store, tmp_path):
 
 
 def test_cli_import_lenient_and_strict(plan_store, tmp_path):
-    db = str(plan_store.path)
+    db = plan_store.target
     path = str(write(tmp_path, GOOD + BAD.split("\n", 1)[1]))
     strict = CliRunner().invoke(main, ["feedback", "import", path, "--round", "r1", "--strict", "--db", db])
     assert strict.exit_code == 1 and "nothing imported" in strict.output and "row 7: comment: empty comment" in strict.output

@@ -16,7 +16,6 @@ from workbench.feedback.store.comments import (add_comment, add_feedback_session
 from workbench.participation.store.participants import join_session
 from workbench.plan.store.versions import add_version, update_item
 from workbench.feedback.store.triage import add_decision
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 WRITTEN = """ref,comment,type,language,country,submission,quote
 1.2.5,Mafunzo kwa lugha zetu,suggestion,sw,KE,form-1,yes
@@ -107,7 +106,7 @@ def test_md_escape():
 def test_cli_report(round_store, tmp_path):
     out = tmp_path / "report.md"
     result = CliRunner().invoke(main, ["feedback", "report", "--round", "draft-1", "--format", "md",
-                                       "-o", str(out), "--db", str(round_store.path)])
+                                       "-o", str(out), "--db", round_store.target])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# You said, we did: Draft 1 review")
 

@@ -15,6 +15,7 @@ from html import escape as html_escape
 
 import pytest
 
+from workbench.store.postgres import reset_identities
 from workbench.core.i18n import translator
 from workbench.feedback.rules import Decision
 from workbench.feedback.store.comments import add_comment, add_feedback_session, add_round, update_session_phase
@@ -50,7 +51,8 @@ def bump_ids(store):
     """One placeholder row per table at a six-digit id, so every later row's id has six digits
     (foreign keys off for the placeholders only: they point at nothing)."""
     conn = store.db.conn
-    conn.execute("PRAGMA foreign_keys = OFF")
+    postgresql = store.dialect == "postgresql"
+    conn.execute("SET session_replication_role = replica" if postgresql else "PRAGMA foreign_keys = OFF")
     try:
         b = BUMPED
         conn.execute("INSERT INTO sessions (id, kind, title, code) VALUES (?, 'visioning', '{}', 'ZZZZZZ')",
@@ -74,8 +76,10 @@ def bump_ids(store):
                      [b["poll_items"], b["polls"]])
         conn.execute("INSERT INTO ballots (id, poll_id, participant_id, ballot) VALUES (?, ?, ?, '[]')",
                      [b["ballots"], b["polls"], b["participants"]])
+        if postgresql:   # explicit ids leave PostgreSQL's identity counters behind: move them on
+            reset_identities(conn)
     finally:
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("SET session_replication_role = DEFAULT" if postgresql else "PRAGMA foreign_keys = ON")
 
 
 def join(store, session_id, name, language="en", demographics=None):

@@ -13,7 +13,6 @@ from workbench.plan.diff import diff_lines, diff_plans
 from workbench.plan.store import versions as pv
 from workbench.feedback.store.comments import add_round
 from workbench.plan.store.plans import get_plan
-from tests.feedback_fixtures import plan_store, plan_template  # noqa: F401  (fixtures)
 
 
 def refs_of(plan, goal_ref):

@@ -175,14 +175,14 @@ def test_vote_app_pairs_and_proposals(plan_store):
 
 
 def test_vote_app_without_a_code_asks_for_one_and_a_bad_group_is_ignored(plan_store, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DB", str(plan_store.path))
+    monkeypatch.setenv("WORKBENCH_DB", plan_store.target)
     screen = build_vote({"group": "<b>"})
     assert screen.join.step == "code" and screen.group is None and "not valid" in screen.notice.value
 
 
 # -- the polls app --------------------------------------------------------------------------
 def test_polls_app_needs_the_facilitator_key(plan_store, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DB", str(plan_store.path))
+    monkeypatch.setenv("WORKBENCH_DB", plan_store.target)
     monkeypatch.setenv("WORKBENCH_FACILITATOR_KEY_HASH", key_hash("secret"))
     assert "for facilitators" in build_polls({"key": "wrong"}).children[1].value
     assert isinstance(build_polls({"key": "secret"}), PollsScreen)

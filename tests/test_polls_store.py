@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import sqlite3
 import time
 
 import pytest
@@ -152,7 +151,7 @@ def test_pairs_are_appended_once_per_person_and_pair(plan_store):
     with pytest.raises(RuleError, match="already answered"):
         add_comparison(plan_store, poll["id"], pid, "2", "1", "1")
     assert answered_pairs(plan_store, poll["id"], pid) == {frozenset("12"), frozenset("13")}
-    with pytest.raises(sqlite3.IntegrityError, match="appended, never changed"):
+    with pytest.raises(plan_store.IntegrityError, match="appended, never changed"):
         with plan_store.transaction() as conn:
             conn.execute("UPDATE comparisons SET winner = '1'")
     seen = set()
@@ -220,8 +219,8 @@ def test_sixty_people_submitting_at_once_lose_no_ballot(plan_store):
     poll = _open(plan_store, make_poll(plan_store, method="dots", params={"budget": 3, "max_per_item": 3}))
     ids = [join(plan_store, poll, f"Leader {n:02d}") for n in range(60)]
     keys = [i.key for i in list_items(plan_store, poll["id"])]
-    jobs = [(str(plan_store.path), poll["id"], pid, {keys[n % len(keys)]: 3}) for n, pid in enumerate(ids)]
-    jobs += [(str(plan_store.path), poll["id"], ids[0], {keys[1]: 1})]   # someone changes theirs at once
+    jobs = [(plan_store.target, poll["id"], pid, {keys[n % len(keys)]: 3}) for n, pid in enumerate(ids)]
+    jobs += [(plan_store.target, poll["id"], ids[0], {keys[1]: 1})]   # someone changes theirs at once
     start = time.time() + 1.0
     with multiprocessing.get_context("fork").Pool(61) as pool:
         took = pool.starmap(_vote, [(*job, start) for job in jobs])

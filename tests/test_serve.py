@@ -270,3 +270,152 @@ def test_versioned_files_are_kept_a_year_and_the_front_end_tag_follows_its_files
     assert static_tag([str(tmp_path)], "0.5.14") != tag
     (tmp_path / "voila.js").write_text("three")
     assert static_tag([str(tmp_path)], "0.5.13") != tag
+
+
+def test_the_server_reads_live_kinds_and_join_codes_on_either_engine(fresh_store):
+    from workbench.serve.database import MeetingDatabase
+    from workbench.serve.home import join_target
+    target = fresh_store.target
+    poll = add_session(fresh_store, "poll", {"en": "A poll"})
+    add_session(fresh_store, "visioning", {"en": "Made up"}, synthetic=True)
+    assert live_kinds(target) == {"poll"}
+    database = MeetingDatabase(target)
+    try:
+        assert live_kinds(database) == {"poll"}
+        assert join_target(database, "/", poll["code"], "en")[0] == f"/voila/render/vote.ipynb?code={poll['code']}&lang=en"
+        assert join_target(database, "/", "K7QX4R" if poll["code"] != "K7QX4R" else "K7QX4S", "en") == (None, "unknown")
+        with fresh_store.transaction() as conn:
+            conn.execute("UPDATE sessions SET phase = 'closed' WHERE id = ?", [poll["id"]])
+        assert live_kinds(database) == set()          # the same connection sees the change
+        database._store.db.conn.close()               # a connection that went bad is reopened
+        assert live_kinds(database) == set()
+    finally:
+        database.close()
+
+
+def test_the_state_folder_of_a_postgresql_database_is_found_by_serve_and_facilitator_add(tmp_path, monkeypatch):
+    from workbench.serve import load_secrets
+    from workbench.serve.database import state_folder
+    assert state_folder(tmp_path / "a.db") == tmp_path / "serve"
+    assert state_folder("postgresql://x@/a", tmp_path / "chosen") == tmp_path / "chosen"
+    one = state_folder("postgresql://wb:one@db.example.org/meeting")
+    assert one == state_folder("postgresql://wb:two@db.example.org/meeting")    # the password aside
+    assert one != state_folder("postgresql://wb@db.example.org/other")
+    assert one.name.startswith("serve-meeting-") and "example" not in one.name
+    # `facilitator add` prints links with the token `serve` keeps in the state folder
+    db = tmp_path / "meeting.db"
+    token = load_secrets(state_folder(db)).token
+    result = CliRunner().invoke(main, ["facilitator", "add", "Amina", "--db", str(db)])
+    assert result.exit_code == 0 and f"token={token}&key=" in result.output
+    chosen = tmp_path / "elsewhere"
+    token = load_secrets(chosen).token
+    result = CliRunner().invoke(main, ["facilitator", "add", "Baraka", "--db", str(db), "--state-dir", str(chosen)])
+    assert result.exit_code == 0 and f"token={token}&key=" in result.output
+
+
+def test_a_plan_is_shared_out_between_workers(tmp_path):
+    db = tmp_path / "meeting.db"
+    Store.open(db).close()
+    plan = plan_meeting(db, 9, ("vote.ipynb",), max_participants=100)
+    each = plan.per_worker(2)
+    assert each.pools["vote.ipynb"] == 5 and each.pools["plan.ipynb"] == 1
+    assert each.max_participants == 50 and each.expect == 5 and each.grace == plan.grace
+    assert plan.per_worker(1) is plan
+
+
+def test_the_nginx_configuration_keeps_each_browser_on_its_server(tmp_path):
+    from workbench.serve.proxy import COOKIE, Upstream, local_upstreams, nginx_config
+    upstreams = local_upstreams(8866, 2)
+    text = nginx_config("0.0.0.0:8866", upstreams, tmp_path)
+    assert "listen 0.0.0.0:8866;" in text
+    assert "upstream workers {\n        server 127.0.0.1:8867;\n        server 127.0.0.1:8868;\n    }" in text
+    assert "server 127.0.0.1:8868 backup;" in text and "server 127.0.0.1:8867 backup;" in text
+    assert f"map $cookie_{COOKIE} $workbench_upstream" in text and "default workers;" in text
+    assert "proxy_pass http://$workbench_upstream;" in text
+    assert f'{COOKIE}=w2; Path=/; HttpOnly; SameSite=Lax' in text and r"127\.0\.0\.1:8868$" in text
+    for needed in ("proxy_http_version 1.1;", "proxy_set_header Upgrade $http_upgrade;",
+                   "proxy_set_header Connection $workbench_connection;", "proxy_set_header Host $http_host;",
+                   "proxy_read_timeout 1d;", "proxy_buffering off;"):
+        assert needed in text, needed
+    assert f"pid {tmp_path / 'nginx.pid'};" in text and str(tmp_path / "nginx-error.log") in text
+    hosts = nginx_config("443", [Upstream("a", "10.0.0.1:8866"), Upstream("b", "10.0.0.2:8866")], tmp_path,
+                         standalone=False)
+    assert hosts.startswith("# Which server") and "pid " not in hosts and "server 10.0.0.2:8866 backup;" in hosts
+    with pytest.raises(WorkbenchError, match="same address"):
+        nginx_config("80", [Upstream("a", "h:1"), Upstream("b", "h:1")], tmp_path)
+    with pytest.raises(WorkbenchError, match="distinct"):
+        nginx_config("80", [Upstream("a", "h:1"), Upstream("a", "h:2")], tmp_path)
+    with pytest.raises(WorkbenchError, match="not usable"):
+        nginx_config("80; include /etc/passwd", upstreams, tmp_path)
+
+
+def test_nginx_accepts_the_configuration_and_refusals_say_what_to_do(tmp_path, monkeypatch):
+    import shutil
+
+    from workbench.serve import proxy
+    if not (shutil.which("nginx") or any(os.access(p, os.X_OK) for p in proxy.NGINX_PLACES)):
+        pytest.fail("nginx is not installed: `make test` installs it (make nginx)")
+    path = proxy.write_nginx(tmp_path, "127.0.0.1:18866", proxy.local_upstreams(18866, 3))   # runs nginx -t
+    assert "upstream w3 {" in path.read_text()
+    db = tmp_path / "meeting.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 1 and "--workers 2 needs a PostgreSQL database" in result.output
+    assert "workbench copy" in result.output and not db.exists()    # refused before the file is made
+    monkeypatch.setattr(proxy.shutil, "which", lambda name: None)
+    monkeypatch.setattr(proxy, "NGINX_PLACES", ())
+    with pytest.raises(WorkbenchError, match="apt-get install nginx"):
+        proxy.find_nginx()
+
+
+def test_the_servers_are_ended_together(tmp_path):
+    import signal
+    import threading
+
+    from workbench.serve.proxy import supervise
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    env = dict(os.environ)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGTERM))
+    timer.start()
+    started = time.monotonic()
+    assert supervise([("w1", sleeper, env, ()), ("w2", sleeper, env, ())], grace=5) == 0   # asked to stop
+    assert time.monotonic() - started < 10
+    quitter = [sys.executable, "-c", "import sys; sys.exit(3)"]
+    started = time.monotonic()
+    assert supervise([("w1", sleeper, env, ()), ("w2", quitter, env, ())], grace=5) == 1   # one ended
+    assert time.monotonic() - started < 10
+
+
+def test_the_nginx_configuration_in_the_deployment_guide_is_the_one_generated():
+    from workbench.serve.proxy import Upstream, nginx_config
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "deploy.md").read_text()
+    shown = guide.split("<!-- generated by workbench.serve.proxy.nginx_config")[1].split("```nginx\n")[1].split("```")[0]
+    expected = nginx_config("80", [Upstream("host1", "10.0.0.11:8866"), Upstream("host2", "10.0.0.12:8866")],
+                            Path("/var/log/nginx"), standalone=False, server_name="plan.example.org")
+    assert shown == expected, "regenerate the block in docs/deploy.md"
+
+
+def test_the_servers_end_when_serve_itself_is_killed(tmp_path):
+    import signal
+    mark = tmp_path / "child.pid"
+    child = f"import os, time; open({str(mark)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    serve = subprocess.Popen([sys.executable, "-c",
+                              "import os, sys; from workbench.serve.proxy import supervise; "
+                              f"supervise([('w1', [sys.executable, '-c', {child!r}], dict(os.environ), ())])"])
+    try:
+        for _ in range(300):
+            if mark.exists() and mark.read_text():
+                break
+            time.sleep(0.05)
+        pid = int(mark.read_text())
+        serve.send_signal(signal.SIGKILL)                # no chance to end its children itself
+        serve.wait(timeout=10)
+        for _ in range(100):
+            if not Path(f"/proc/{pid}").exists() or " Z " in Path(f"/proc/{pid}/stat").read_text():
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail("a server outlived the serve that started it")
+    finally:
+        if serve.poll() is None:
+            serve.kill()

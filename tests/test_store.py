@@ -19,6 +19,7 @@ from workbench.participation.store.sessions import add_participant, add_session,
 V1_FILE = "tests/data/schema-v1.db"
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_pragmas_wal_foreign_keys_busy_timeout(fresh_store):
     execute = fresh_store.db.execute
     assert execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -52,6 +53,71 @@ def test_database_made_by_the_first_migration_is_upgraded_and_keeps_its_data(tmp
         session = add_session(store, "visioning", {"en": "after upgrade"})
         add_participant(store, session["id"], "Calm Heron 12", "sw")
         assert count_participants(store, session["id"]) == 1
+
+
+@pytest.fixture
+def empty_database(backend, tmp_path, request):
+    """Where a new database is made: a file path, or the URL of an empty PostgreSQL database."""
+    if backend == "sqlite":
+        yield str(tmp_path / "new.db")
+        return
+    import psycopg
+    cluster = request.getfixturevalue("postgres_templates")
+    name = f"empty_{request.node.name.split('[')[0][-40:]}".lower()
+    with psycopg.connect(cluster.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield cluster.url(name)
+    with psycopg.connect(cluster.url(), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_a_database_of_an_early_version_is_upgraded_on_either_engine(empty_database):
+    with Store.open(empty_database, upto=1) as store:
+        assert store.schema_version() == 1 and store.applied_migrations() == {1}
+        from workbench.demo import load_defaults
+        load_defaults(store)
+    with Store.open(empty_database) as store:
+        assert store.schema_version() == max(MIGRATIONS) and store.applied_migrations() == set(MIGRATIONS)
+        assert get_plan(store).actions_found == 143
+        session = add_session(store, "visioning", {"en": "after upgrade"})
+        add_participant(store, session["id"], "Calm Heron 12", "sw")
+        assert count_participants(store, session["id"]) == 1
+
+
+def test_a_newer_database_is_refused_on_either_engine(empty_database):
+    with Store.open(empty_database) as store, store.transaction() as conn:
+        conn.execute("INSERT INTO schema_migrations VALUES (?, 'later')", [max(MIGRATIONS) + 1])
+        if store.dialect == "sqlite":
+            conn.execute(f"PRAGMA user_version = {max(MIGRATIONS) + 1}")
+    with pytest.raises(WorkbenchError, match="newer than this workbench"):
+        Store.open(empty_database)
+
+
+def test_a_write_waits_for_the_one_in_progress(fresh_store):
+    """One writer at a time on both engines (SQLite's lock; PostgreSQL's advisory lock): what a
+    transaction checked still holds when it writes."""
+    import threading
+    import time
+    other = Store.open(fresh_store.target)
+    session = add_session(fresh_store, "visioning", {"en": "t"})
+    holding, waited = threading.Event(), []
+
+    def first():
+        with fresh_store.transaction():
+            add_participant(fresh_store, session["id"], "First", "sw")
+            holding.set()
+            time.sleep(0.4)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    holding.wait(5)
+    started = time.perf_counter()
+    with other.transaction() as conn:
+        waited.append(time.perf_counter() - started)
+        seen = conn.execute("SELECT count(*) FROM participants").fetchone()[0]
+    thread.join()
+    other.close()
+    assert waited[0] >= 0.25 and seen == 1   # it waited, then saw the first one's row
 
 
 def test_a_newer_database_is_refused(tmp_path):
@@ -91,11 +157,10 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_many_processes_write_at_once_without_losing_a_row(tmp_path):
+def test_many_processes_write_at_once_without_losing_a_row(fresh_store):
     """Kernels of a meeting write at the same moment: nothing is lost, nobody sees 'locked'."""
-    path = tmp_path / "busy.db"
-    with Store.open(path) as store:
-        add_session(store, "visioning", {"en": "busy"})
+    path = fresh_store.target
+    add_session(fresh_store, "visioning", {"en": "busy"})
     processes, each = 24, 20
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"p{n}", str(each)],
                                 stderr=subprocess.PIPE, text=True) for n in range(processes)]

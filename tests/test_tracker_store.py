@@ -183,7 +183,7 @@ def test_demo_adds_a_synthetic_tracker_once(store):
 
 def test_commands_import_status_export_review(store, tmp_path):
     runner = CliRunner()
-    db = ["--db", str(store.path)]
+    db = ["--db", store.target]
     ms, ups = write(tmp_path, "m.csv", MILESTONES), write(tmp_path, "u.csv", UPDATES)
     result = runner.invoke(main, ["tracker", "import", *db, "--milestones", str(ms), "--updates", str(ups)])
     assert result.exit_code == 0, result.output

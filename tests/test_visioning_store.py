@@ -192,7 +192,7 @@ def test_vision_drafts_keep_versions_and_lineage_without_names(fresh_store):
 def test_live_numbers_breaks_and_data_version(fresh_store, tmp_path):
     from workbench.store import Store
     session, (ana, ben, _cy) = make_session(fresh_store, phase="reacting")
-    watcher = Store.open(tmp_path / "workbench.db")   # another kernel's connection
+    watcher = Store.open(fresh_store.target)   # another kernel's connection
     before = watcher.data_version()
     c = add_contribution(fresh_store, ana, "healers")
     add_reaction(fresh_store, ben, c["id"], 1)

@@ -14,7 +14,8 @@ import click
 
 from workbench.core.errors import WorkbenchError
 
-DB_HELP = ("Database file (default: $WORKBENCH_DB, else var/workbench.db in a checkout, or "
+DB_HELP = ("Database: a SQLite file, or a PostgreSQL URL (postgresql://user@host/name) "
+           "(default: $WORKBENCH_DB, else var/workbench.db in a checkout, or "
            "workbench.db in the user's data folder after a plain install).")
 
 

@@ -21,7 +21,7 @@ def init(db_path):
     from workbench.demo import load_defaults
     with open_store(db_path) as store:
         loaded = load_defaults(store)
-        click.echo(f"{store.path}: {'plan loaded' if loaded else 'already has a plan'}; "
+        click.echo(f"{store.location}: {'plan loaded' if loaded else 'already has a plan'}; "
                    f"schema version {store.schema_version()}")
 
 
@@ -45,7 +45,7 @@ def demo(db_path, seed):
     from workbench.demo import build_demo
     with open_store(db_path) as store:
         added = build_demo(store, seed)
-        click.echo(f"{store.path}: synthetic process with {added['sessions']} sessions and "
+        click.echo(f"{store.location}: synthetic process with {added['sessions']} sessions and "
                    f"{added['participants']} participants added")
         from workbench.participation.store.sessions import session_per_kind
         click.echo("Join codes to try (type one on the home page that `workbench serve` prints):")

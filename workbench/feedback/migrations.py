@@ -1,7 +1,7 @@
 """The schema migrations of feedback rounds (numbers kept for good: see :mod:`workbench.store.migrations`)."""
 from __future__ import annotations
 
-from workbench.store.migrations import NOW
+from workbench.store.migrations import NOW, append_only
 
 # 4: feedback rounds — a stable identity for plan items across versions (``uid``, kept when a
 # version is copied, so the diff sees moves and renumbering), where a version came from and when
@@ -62,8 +62,7 @@ M004_FEEDBACK = [
         synthetic INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL DEFAULT {NOW})""",
     "CREATE INDEX triage_events_comment ON triage_events(comment_id, id)",
-    """CREATE TRIGGER triage_events_append_only BEFORE UPDATE ON triage_events
-        BEGIN SELECT RAISE(ABORT, 'triage events are appended, never changed'); END""",
+    append_only("triage_events", "triage events are appended, never changed"),
 ]
 
 MIGRATIONS: dict[int, list[str]] = {

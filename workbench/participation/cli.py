@@ -70,8 +70,10 @@ def facilitator():
 @db_option
 @click.argument("name")
 @click.option("--public-url", default=None, help="Address people use to reach the server (default: http://127.0.0.1:8866).")
+@click.option("--state-dir", type=click.Path(file_okay=False), default=None,
+              help="The server's state folder, if `workbench serve` was given one (--state-dir).")
 @friendly
-def facilitator_add(db_path, name, public_url):
+def facilitator_add(db_path, name, public_url, state_dir):
     """Add facilitator NAME and print their personal key and links (shown only now: send them privately).
 
     \b
@@ -80,9 +82,11 @@ def facilitator_add(db_path, name, public_url):
     """
     from workbench.participation.store.facilitators import add_facilitator
     from workbench.serve import DEFAULT_PORT, FACILITATOR_APPS, load_secrets
+    from workbench.serve.database import state_folder
     with open_store(db_path) as store:
         found, key = add_facilitator(store, name)
-        secrets = load_secrets(store.path.resolve().parent / "serve")
+        # the token of the links: the one `workbench serve` keeps for this database
+        secrets = load_secrets(state_folder(store.target, state_dir))
     base = (public_url or f"http://127.0.0.1:{DEFAULT_PORT}").rstrip("/")
     click.echo(f"Facilitator {found['name']}: personal key {key} (shown only now; revoke it with "
                f"`workbench facilitator revoke`). Start with the console:")

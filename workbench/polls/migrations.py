@@ -1,7 +1,7 @@
 """The schema migrations of polls and ballots (numbers kept for good: see :mod:`workbench.store.migrations`)."""
 from __future__ import annotations
 
-from workbench.store.migrations import NOW
+from workbench.store.migrations import NOW, append_only
 
 # 5: polls — a poll is a session of kind 'poll' (its own join code and phase) plus one polls
 # row (method, params, hidden-until-close, opening and closing times, where the items came from);
@@ -54,8 +54,7 @@ M005_POLLS = [
         synthetic INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL DEFAULT {NOW},
         UNIQUE (poll_id, participant_id, pair))""",
-    """CREATE TRIGGER comparisons_append_only BEFORE UPDATE ON comparisons
-        BEGIN SELECT RAISE(ABORT, 'pairwise answers are appended, never changed'); END""",
+    append_only("comparisons", "pairwise answers are appended, never changed"),
     """CREATE TABLE participant_groups (
         participant_id INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
         name TEXT NOT NULL)""",

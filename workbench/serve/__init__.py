@@ -108,12 +108,26 @@ class MeetingPlan:
     def preheated(self) -> int:
         return sum(self.pools.values())
 
+    def per_worker(self, workers: int) -> "MeetingPlan":
+        """What each of ``workers`` servers on this machine starts: the people expected and the
+        ceiling shared out (rounded up), every pool keeping at least one kernel.
 
-def plan_meeting(db: Path, expect: int, apps: tuple[str, ...] = (), max_participants: int | None = None,
+        >>> MeetingPlan(10, (), {"vote.ipynb": 10, "plan.ipynb": 1}, 268, 60).per_worker(3).pools
+        {'vote.ipynb': 4, 'plan.ipynb': 1}
+        """
+        if workers <= 1:
+            return self
+        share = lambda n: max(-(-n // workers), 1)   # noqa: E731  (rounded up)
+        return MeetingPlan(share(self.expect), self.apps, {app: share(size) for app, size in self.pools.items()},
+                           share(self.max_participants), self.grace)
+
+
+def plan_meeting(db: Path | str, expect: int, apps: tuple[str, ...] = (), max_participants: int | None = None,
                  grace: float = GRACE_SECONDS) -> MeetingPlan:
     """The pools for ``expect`` people (each live participant app, or each of ``apps``, keeps
     ``expect`` kernels; every other app one) and the participant ceiling, checked against the
-    machine's memory. Raises :class:`WorkbenchError` with the number the machine can hold."""
+    machine's memory. ``db``: the SQLite file or PostgreSQL URL. Raises :class:`WorkbenchError`
+    with the number the machine can hold."""
     from workbench.core.errors import WorkbenchError
     from workbench.serve.kernels import live_kinds, pool_targets
     unknown = [app for app in apps if app not in PARTICIPANT_APPS]
@@ -135,7 +149,7 @@ def plan_meeting(db: Path, expect: int, apps: tuple[str, ...] = (), max_particip
     return MeetingPlan(expect, tuple(apps), pools, ceiling, grace)
 
 
-def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Path) -> Path:
+def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Path | str) -> Path:
     """Write the ``voila.py`` config (cookie secret, kernel pools, the meeting's kernel manager,
     the messages of the page template and the version of its icons) that Voila reads at start."""
     from workbench.serve.icons import icons_version
@@ -145,7 +159,7 @@ def write_config(state_dir: Path, found: ServeSecrets, plan: MeetingPlan, db: Pa
     manager = {
         "expect": plan.expect, "apps": list(plan.apps), "participant_apps": list(PARTICIPANT_APPS),
         "max_participants": plan.max_participants, "grace": plan.grace,
-        "db_path": str(db), "status_path": str(state_dir / STATUS_FILE),
+        "database": str(db), "status_path": str(state_dir / STATUS_FILE),
     }
     resources = {"workbench": {"messages": all_page_messages(), "grace": plan.grace,
                                "icons": icons_version()}}
@@ -217,17 +231,19 @@ def unused_extensions() -> list[str]:
     return sorted(names - set(EXTENSIONS))
 
 
-def voila_command(db: Path, port: int, plan: MeetingPlan, ip: str, state_dir: Path
-                  ) -> tuple[list[str], ServeSecrets, dict[str, str]]:
-    """The command line that serves the apps (:func:`apps_dir`) for a meeting, the secrets in its
-    links, and the environment variables it needs."""
-    found = load_secrets(state_dir)
+def voila_command(db: Path | str, port: int, plan: MeetingPlan, ip: str, state_dir: Path,
+                  found: ServeSecrets | None = None) -> tuple[list[str], ServeSecrets, dict[str, str]]:
+    """The command line that serves the apps (:func:`apps_dir`) for a meeting (``db``: the SQLite
+    file or PostgreSQL URL), the secrets in its links (``found``, else those of ``state_dir``),
+    and the environment variables it needs (``WORKBENCH_DB`` apart)."""
+    found = found or load_secrets(state_dir)
     write_config(state_dir, found, plan, db)
     from workbench.serve.leftovers import runtime_dir
     runtime = runtime_dir(state_dir)
     command = [
         sys.executable, "-m", "workbench.serve.app", str(apps_dir()),
         "--no-browser", f"--port={port}", f"--Voila.ip={ip}",
+        "--Voila.port_retries=0",   # the printed links (and a proxy) name this port: never another
         f"--token={found.token}",
         f"--Voila.config_file_paths={state_dir}",
         f"--Voila.connection_dir_root={runtime}",

@@ -88,7 +88,8 @@ class JoinHandler(HomeHandler):
     @tornado.web.authenticated
     def get(self, path=None):
         language, code = self.language(), self.get_argument("code", "")
-        link, problem = join_target(self.settings["kernel_manager"].db_path, self.base_url, code, language)
+        manager = self.settings["kernel_manager"]
+        link, problem = join_target(getattr(manager, "meeting_db", None) or "", self.base_url, code, language)
         if link:
             self.redirect(link)
         else:

@@ -9,7 +9,6 @@ plan browser. Nothing of the facilitator apps: facilitators use the links ``serv
 from __future__ import annotations
 
 import html
-import sqlite3
 from urllib.parse import urlencode
 
 from workbench.core.errors import ValidationError
@@ -18,18 +17,22 @@ from workbench.participation.codes import normalize_join_code
 from workbench.serve.kernels import APP_OF_KIND
 
 
-def app_for_code(db_path: str, text: str) -> tuple[str, str]:
-    """(the app, the normalised code) a join code opens. Raises ValidationError for text that
-    cannot be a code and LookupError for a code no session has."""
+def app_for_code(database, text: str) -> tuple[str, str]:
+    """(the app, the normalised code) a join code opens, read in ``database`` (a
+    :class:`workbench.serve.database.MeetingDatabase`, or a SQLite path or PostgreSQL URL read
+    once). Raises ValidationError for text that cannot be a code and LookupError for a code no
+    session has."""
+    from workbench.serve.database import reads
     code = normalize_join_code(text)
+    found, once = reads(database)
     try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5.0) as conn:
-            row = conn.execute("SELECT kind FROM sessions WHERE code = ?", [code]).fetchone()
-    except sqlite3.Error:
-        row = None
-    if row is None or row[0] not in APP_OF_KIND:
+        kind = found.session_kind(code)
+    finally:
+        if once:
+            found.close()
+    if kind not in APP_OF_KIND:
         raise LookupError(code)
-    return APP_OF_KIND[row[0]], code
+    return APP_OF_KIND[kind], code
 
 
 def app_link(base_url: str, app: str, **params: str) -> str:
@@ -92,10 +95,10 @@ button, .button {{ display: block; width: 100%; min-height: 48px; margin-top: .7
 """
 
 
-def join_target(db_path: str, base_url: str, text: str, language: str) -> tuple[str | None, str]:
+def join_target(database, base_url: str, text: str, language: str) -> tuple[str | None, str]:
     """Where the join form leads: (the app's link, "") or (None, the problem)."""
     try:
-        app, code = app_for_code(db_path, text)
+        app, code = app_for_code(database, text)
     except ValidationError:
         return None, "malformed"
     except LookupError:

@@ -29,7 +29,6 @@ import asyncio
 import contextvars
 import json
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, field
 
@@ -63,19 +62,21 @@ class Counters:
     waits: list = field(default_factory=list)
 
 
-def live_kinds(db_path: str) -> set[str]:
-    """The kinds of activity (visioning, feedback, poll) with a session that is not closed.
+def live_kinds(database) -> set[str]:
+    """The kinds of activity (visioning, feedback, poll) with a session that is not closed, in
+    ``database`` (a :class:`workbench.serve.database.MeetingDatabase`, or a SQLite path or
+    PostgreSQL URL read once).
 
-    Read-only and cheap (one query on an index-free table of a few hundred rows); an unreadable
-    database counts as "nothing live" (the pools then keep their minimum).
+    Cheap (the sessions table holds a few hundred rows); an unreadable database counts as
+    "nothing live" (the pools then keep their minimum).
     """
+    from workbench.serve.database import reads
+    found, once = reads(database)
     try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1.0) as conn:
-            rows = conn.execute("SELECT DISTINCT kind FROM sessions WHERE phase != 'closed' "
-                                "AND synthetic = 0").fetchall()
-    except sqlite3.Error:
-        return set()
-    return {kind for (kind,) in rows}
+        return found.live_kinds()
+    finally:
+        if once:
+            found.close()
 
 
 def pool_targets(notebooks: list[str], participant_apps: list[str], expect: int, apps: list[str],
@@ -113,7 +114,9 @@ def meeting_kernel_manager_factory(base_class, preheat_kernel, default_pool_size
         apps = List(Unicode(), [], config=True,
                     help="Participant apps to preheat for; empty: those whose kind of session is live.")
         participant_apps = List(Unicode(), [], config=True, help="The apps participants open.")
-        db_path = Unicode("", config=True, help="The database, read to see which kinds are live.")
+        database = Unicode("", config=True,
+                           help="The database (a SQLite file or a PostgreSQL URL), read to see which "
+                                "kinds are live and which app a join code opens.")
         status_path = Unicode("", config=True, help="Where the status (JSON) is written.")
         check_interval = Float(2.0, config=True, help="Seconds between two checks of the kernels.")
         quiet_wait = Float(20.0, config=True,
@@ -132,7 +135,10 @@ def meeting_kernel_manager_factory(base_class, preheat_kernel, default_pool_size
             self._notebooks = sorted(str(path) for path in self._all_notebooks(kwargs))
             super().__init__(**kwargs)
             self._slots = asyncio.Semaphore(self.start_slots)
-            self._kinds = live_kinds(self.db_path) if self.db_path else set()
+            from workbench.serve.database import MeetingDatabase
+            #: the server's one connection to the meeting's database (opened when first read)
+            self.meeting_db = MeetingDatabase(self.database) if self.database else None
+            self._kinds = live_kinds(self.meeting_db) if self.meeting_db else set()
             self._retarget()
             loop = asyncio.get_event_loop()
             self._checker = loop.create_task(self._check_forever())
@@ -364,9 +370,9 @@ def meeting_kernel_manager_factory(base_class, preheat_kernel, default_pool_size
                 await asyncio.sleep(self.check_interval)
                 try:
                     await self._release_gone_pages()
-                    if self.db_path and not self.apps and time.monotonic() - last_kinds >= 5:
+                    if self.meeting_db and not self.apps and time.monotonic() - last_kinds >= 5:
                         last_kinds = time.monotonic()
-                        self._kinds = live_kinds(self.db_path)
+                        self._kinds = live_kinds(self.meeting_db)
                         if self._retarget():
                             self.log.info("Pools resized for what is live (%s): %s",
                                           ", ".join(sorted(self._kinds)) or "nothing", self.targets)

@@ -1,8 +1,10 @@
-"""Backups: SQLite's online backup (safe while the apps write) and restoring one.
+"""Backups: one SQLite file holding the whole database (safe while the apps write), and
+restoring one.
 
-A backup is a consistent copy of the whole database taken page by page through SQLite's backup
-API, so kernels may keep writing while it runs. Restoring refuses to overwrite a database that
-holds data unless told to.
+From SQLite, a backup is taken page by page through SQLite's backup API; from PostgreSQL, the
+rows are copied (:mod:`workbench.store.copy`) from one snapshot into a new SQLite file. Either
+way kernels may keep writing while it runs, and the file restores into either engine. Restoring
+refuses to overwrite a database that holds data unless told to.
 """
 from __future__ import annotations
 
@@ -25,6 +27,17 @@ def backup(store: Store, target: str | Path) -> Path:
         raise ValidationError(f"{target}: already exists; choose a new file name for the backup")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    if store.dialect == "postgresql":
+        from workbench.store.copy import copy_database
+        try:
+            with Store.open(partial) as copy:
+                copy_database(store, copy)
+                copy.db.conn.execute("PRAGMA journal_mode = DELETE")   # one self-contained file
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.rename(target)
+        return target
     destination = sqlite3.connect(partial)
     try:
         store.db.conn.backup(destination, pages=1024)
@@ -67,8 +80,18 @@ def restore(store: Store, source: str | Path, *, force: bool = False) -> None:
     """
     check_backup_file(source)
     if holds_data(store) and not force:
-        raise RuleError(f"{store.path}: this database holds data; restoring would replace it. "
+        raise RuleError(f"{store.location}: this database holds data; restoring would replace it. "
                         "Back it up first, then restore with --force")
+    if store.dialect == "postgresql":
+        import shutil
+        import tempfile
+        from workbench.store.copy import copy_database
+        with tempfile.TemporaryDirectory() as folder:   # the backup itself is left as it was
+            upgraded = Path(folder) / "restore.db"
+            shutil.copy(source, upgraded)
+            with Store.open(upgraded) as origin:
+                copy_database(origin, store, replace=True)
+        return
     origin = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
     try:
         origin.backup(store.db.conn)

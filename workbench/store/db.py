@@ -1,8 +1,12 @@
-"""Opening the SQLite database: where it lives, how it is tuned, how its schema is upgraded.
+"""Opening the database: where it lives, how it is tuned, how its schema is upgraded.
 
-This is the only module that opens a connection. Every kernel of a meeting (sixty is normal)
-opens the same file, so the database runs in WAL mode with a long busy timeout, and every write
-is a short ``BEGIN IMMEDIATE`` transaction that is retried if the lock cannot be taken.
+This is the only module that opens a connection. The embedded default is a SQLite file: every
+kernel of a meeting (sixty is normal) opens the same file, so the database runs in WAL mode with
+a long busy timeout, and every write is a short ``BEGIN IMMEDIATE`` transaction that is retried
+if the lock cannot be taken. A ``postgresql://`` URL opens a PostgreSQL database instead (see
+:mod:`workbench.store.postgres`): there every write transaction first takes one advisory lock,
+so writes follow one another exactly as SQLite's do, and a rule checked inside a transaction
+holds on both engines.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ def _import_sqlite_utils():
 
 
 sqlite_utils = _import_sqlite_utils()
+from workbench.store import postgres
 from workbench.store.migrations import MIGRATIONS
 
 #: Seconds a connection waits for another writer before giving up (SQLite's busy timeout).
@@ -51,6 +56,8 @@ BUSY_TIMEOUT = 30.0
 SYNCHRONOUS = "FULL"
 #: Extra attempts to take the write lock after the busy timeout ran out.
 WRITE_RETRIES = 3
+#: The PostgreSQL advisory lock every write transaction takes first (SQLite's one writer).
+WRITE_LOCK = 0x776f726b   # "work"
 
 
 def default_db() -> Path:
@@ -73,27 +80,56 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """Return the database path: ``path`` if given, else ``$WORKBENCH_DB``, else :func:`default_db`."""
-    if path:
-        return Path(path)
-    if os.environ.get("WORKBENCH_DB"):
-        return Path(os.environ["WORKBENCH_DB"])
-    return default_db()
+def resolve_path(path: str | os.PathLike | None = None) -> Path | str:
+    """Return the database: ``path`` if given, else ``$WORKBENCH_DB``, else :func:`default_db`.
+    A file is returned as a ``Path``, a ``postgresql://`` URL as it is."""
+    chosen = path or os.environ.get("WORKBENCH_DB") or None
+    if chosen and postgres.is_url(chosen):
+        return str(chosen)
+    return Path(chosen) if chosen else default_db()
 
 
 class Store:
-    """One open workbench database: a sqlite-utils ``Database`` plus transactions that retry.
+    """One open workbench database: a sqlite-utils ``Database`` (or, on PostgreSQL, the same
+    interface from :mod:`workbench.store.postgres`) plus transactions that retry.
 
     >>> store = Store.open(":memory:")
     >>> store.schema_version() == max(MIGRATIONS)
     True
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None):
+    def __init__(self, db, path: Path | None, url: str | None = None):
         self.db = db
         self.path = path
+        self.url = url
+        #: ``"sqlite"`` or ``"postgresql"``.
+        self.dialect = "postgresql" if url else "sqlite"
         self._depth = 0
+        self._changes = 0
+
+    @property
+    def IntegrityError(self) -> type[Exception]:
+        """The engine's exception for a broken constraint (a unique key, an append-only table)."""
+        if self.dialect == "postgresql":
+            import psycopg
+            return psycopg.IntegrityError
+        return sqlite3.IntegrityError
+
+    @property
+    def row_key(self) -> str:
+        """The column naming a row of any table, with or without an ``id``: SQLite's ``rowid``,
+        PostgreSQL's ``ctid`` (stable while the transaction that read it lasts)."""
+        return "ctid" if self.dialect == "postgresql" else "rowid"
+
+    @property
+    def target(self) -> str:
+        """What :meth:`open` takes to open this database again: the file's path, or the URL."""
+        return self.url or str(self.path)
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for messages: the file, or the URL without its password."""
+        return postgres.shown(self.url) if self.url else str(self.path)
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, migrate: bool = True,
@@ -106,6 +142,8 @@ class Store:
         """
         memory = str(path) == ":memory:"
         target = None if memory else resolve_path(path)
+        if isinstance(target, str):
+            return cls._open_postgres(target, migrate=migrate, upto=upto)
         if target is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(":memory:" if memory else str(target),
@@ -125,6 +163,20 @@ class Store:
             store.migrate(upto)
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str, *, migrate: bool, upto: int | None) -> "Store":
+        try:
+            raw = postgres.connect(url)
+        except ImportError:
+            raise WorkbenchError("PostgreSQL needs the psycopg driver: pip install "
+                                 "'planning-workbench[postgresql]'") from None
+        except Exception as error:   # psycopg.OperationalError: no server, wrong password …
+            raise WorkbenchError(f"{postgres.shown(url)}: cannot connect ({error})".strip()) from None
+        store = cls(postgres.Database(raw), None, url)
+        if migrate:
+            store.migrate(upto)
+        return store
+
     def close(self) -> None:
         self.db.conn.close()
 
@@ -135,8 +187,16 @@ class Store:
         self.close()
 
     def data_version(self) -> int:
-        """SQLite's ``PRAGMA data_version``: changes when another connection commits a write
-        (what the apps' live watchers poll)."""
+        """A number that changes when another connection commits a write (what the apps' live
+        watchers poll): SQLite's ``PRAGMA data_version``; on PostgreSQL, the count of other
+        connections' change notices received (``LISTEN``)."""
+        if self.dialect == "postgresql":
+            raw = self.db.conn.raw
+            while True:   # a first call may give only what arrived during a query: ask again
+                notices = list(raw.notifies(timeout=0))
+                if not notices:
+                    return self._changes
+                self._changes += sum(notice.pid != raw.info.backend_pid for notice in notices)
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     # -- transactions ---------------------------------------------------------------------
@@ -155,14 +215,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        for attempt in range(WRITE_RETRIES + 1):
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == WRITE_RETRIES:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        self._begin(conn)
         self._depth = 1
         try:
             yield conn
@@ -174,9 +227,32 @@ class Store:
         finally:
             self._depth = 0
 
+    def _begin(self, conn) -> None:
+        """Open a write transaction holding the (one) write lock."""
+        if self.dialect == "postgresql":
+            conn.execute("BEGIN")
+            try:
+                conn.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return
+        for attempt in range(WRITE_RETRIES + 1):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == WRITE_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
     # -- schema ---------------------------------------------------------------------------
     def schema_version(self) -> int:
         """The highest migration applied (0 for a new database)."""
+        if self.dialect == "postgresql":
+            if not self.db["schema_migrations"].exists():
+                return 0
+            return self.db.execute("SELECT coalesce(max(number), 0) FROM schema_migrations").fetchone()[0]
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def applied_migrations(self) -> set[int]:
@@ -190,7 +266,7 @@ class Store:
         known = max(MIGRATIONS)
         if self.schema_version() > known:
             raise WorkbenchError(
-                f"{self.path}: database schema version {self.schema_version()} is newer than "
+                f"{self.location}: database schema version {self.schema_version()} is newer than "
                 f"this workbench knows ({known}); upgrade the workbench")
         wanted = [n for n in sorted(MIGRATIONS) if upto is None or n <= upto]
         if set(wanted) <= self.applied_migrations():
@@ -199,7 +275,7 @@ class Store:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                          "number INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
-            if not done:
+            if not done and self.dialect == "sqlite":
                 done = set(range(1, conn.execute("PRAGMA user_version").fetchone()[0] + 1))
                 conn.executemany("INSERT INTO schema_migrations VALUES (?, 'before records')",
                                  [(n,) for n in sorted(done)])
@@ -210,9 +286,31 @@ class Store:
                 if conn.execute("SELECT 1 FROM schema_migrations WHERE number = ?", [number]).fetchone():
                     continue
                 for statement in MIGRATIONS[number]:
+                    if isinstance(statement, dict):   # a per-engine variant
+                        statement = statement[self.dialect]
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                              [number])
-                highest = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()[0]
-                conn.execute(f"PRAGMA user_version = {int(highest)}")
+                if self.dialect == "sqlite":
+                    highest = conn.execute("SELECT max(number) FROM schema_migrations").fetchone()[0]
+                    conn.execute(f"PRAGMA user_version = {int(highest)}")
+                else:
+                    postgres.announce_changes(conn)
         return self.schema_version()
+
+
+def dict_rows(cursor) -> list[dict]:
+    """The rows of an executed ``cursor`` as dicts keyed by column name, on either engine."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def insert_id(conn, sql: str, params) -> int:
+    """Run the ``INSERT`` statement ``sql`` and return the new row's ``id``, on either engine
+    (``RETURNING id``: SQLite 3.35 and later, PostgreSQL).
+
+    >>> with Store.open(":memory:") as store, store.transaction() as conn:
+    ...     insert_id(conn, "INSERT INTO facilitators (name, key_hash) VALUES (?, ?)", ["Amina", "x"])
+    1
+    """
+    return conn.execute(f"{sql} RETURNING id", params).fetchall()[0][0]

@@ -1,7 +1,7 @@
 """The schema migrations of the decade tracker (numbers kept for good: see :mod:`workbench.store.migrations`)."""
 from __future__ import annotations
 
-from workbench.store.migrations import NOW
+from workbench.store.migrations import NOW, append_only
 
 # 6: tracker — milestones of a plan's actions (by plan id + action ref, so that later plan
 # versions do not orphan them) and their progress updates (appended, never changed; a
@@ -41,8 +41,7 @@ M006_TRACKER = [
         UNIQUE (milestone_id, natural_key))""",
     "CREATE INDEX progress_updates_milestone ON progress_updates(milestone_id, date)",
     "CREATE UNIQUE INDEX progress_updates_corrects ON progress_updates(corrects) WHERE corrects IS NOT NULL",
-    """CREATE TRIGGER progress_updates_append_only BEFORE UPDATE ON progress_updates
-        BEGIN SELECT RAISE(ABORT, 'progress updates are appended, never changed'); END""",
+    append_only("progress_updates", "progress updates are appended, never changed"),
 ]
 
 MIGRATIONS: dict[int, list[str]] = {

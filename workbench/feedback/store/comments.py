@@ -18,7 +18,7 @@ from workbench.feedback.rules import (Comment, check_can_comment, check_comment_
                                       check_ref, check_round_name, check_type, default_consent)
 from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.plan.store.versions import freeze_version
 from workbench.participation.store.participants import NO_PARTICIPANT
 from workbench.participation.store.sessions import add_session, find_session
@@ -92,7 +92,7 @@ def update_round(store: Store, name: str, *, closed: bool) -> dict:
     """Close a round (comments can no longer change) or reopen it; return it."""
     with store.transaction() as conn:
         found = get_round(store, name)
-        conn.execute("UPDATE feedback_rounds SET closed_at = CASE WHEN ? THEN coalesce(closed_at,"
+        conn.execute("UPDATE feedback_rounds SET closed_at = CASE WHEN ? = 1 THEN coalesce(closed_at,"
                      " strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) END WHERE id = ?", [int(closed), found["id"]])
     return get_round(store, name)
 
@@ -191,7 +191,7 @@ def list_comments(store: Store, round_name: str | None = None, *, participant_id
             params.append(value)
     if types is not None:
         types = list(types)
-        where.append(f"c.type IN ({', '.join('?' * len(types))})" if types else "0")
+        where.append(f"c.type IN ({', '.join('?' * len(types))})" if types else "FALSE")
         params += types
     if ref:
         where.append("(c.ref = ? OR c.ref LIKE ?)")
@@ -226,14 +226,14 @@ def add_comment(store: Store, participant_id: int, ref: str, type_: str, text: s
         ref, kind = check_ref(ref, round_refs(store, session["round"]))
         if not synthetic and at is None:
             check_rate(conn, participant_id, "comment")
-        comment_id = conn.execute(
+        comment_id = insert_id(conn,
             "INSERT INTO feedback_comments (round_id, session_id, participant_id, source, ref, kind, type,"
             " language, text, quotable, synthetic, created_at, updated_at)"
             " VALUES (?, ?, ?, 'live', ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
             " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
             [session["round"]["id"], session["id"], participant_id, ref, kind, check_type(type_),
              check_language_tag(language or person["language"]), check_comment_text(text), int(bool(quotable)),
-             int(synthetic), at, at]).lastrowid
+             int(synthetic), at, at])
     return get_comment(store, comment_id)
 
 
@@ -272,16 +272,18 @@ def add_written_comments(store: Store, round_id: int, records: Iterable[Mapping]
     """Store checked written comments (see :mod:`workbench.feedback.written`); a record whose
     ``row_hash`` the round already has is skipped. Returns how many were added."""
     with store.transaction() as conn:
-        before = conn.total_changes
+        before = conn.execute("SELECT count(*) FROM feedback_comments WHERE round_id = ?", [round_id]).fetchone()[0]
         conn.executemany(
-            "INSERT OR IGNORE INTO feedback_comments (round_id, source, ref, kind, type, language, text,"
+            "INSERT INTO feedback_comments (round_id, source, ref, kind, type, language, text,"
             " quotable, country, submission, row_hash, source_file, source_row, synthetic, created_at, updated_at)"
             " VALUES (?, 'written', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+            " coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+            " ON CONFLICT DO NOTHING",
             [(round_id, r["ref"], r["kind"], r["type"], r["language"], r["text"], int(bool(r["quotable"])),
               r.get("country"), r.get("submission"), r["row_hash"], source_file, r.get("row"), int(synthetic),
               r.get("at"), r.get("at")) for r in records])
-        return conn.total_changes - before
+        return conn.execute("SELECT count(*) FROM feedback_comments WHERE round_id = ?",
+                            [round_id]).fetchone()[0] - before
 
 
 def round_numbers(store: Store, round_name: str) -> dict[str, int]:

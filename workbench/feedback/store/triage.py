@@ -61,7 +61,7 @@ def triage_counts(store: Store, round_names: Iterable[str] | None = None) -> dic
         " FROM feedback_comments c JOIN feedback_rounds r ON r.id = c.round_id"
         " LEFT JOIN (SELECT comment_id, max(id) AS id FROM triage_events GROUP BY comment_id) last"
         " ON last.comment_id = c.id LEFT JOIN triage_events t ON t.id = last.id"
-        " WHERE c.withdrawn_at IS NULL GROUP BY 1, 2, 3 ORDER BY r.id").fetchall()
+        " WHERE c.withdrawn_at IS NULL GROUP BY r.id, 1, 2, 3 ORDER BY r.id").fetchall()
     wanted = None if round_names is None else set(round_names)
     out: dict[str, dict] = {}
     for name in (r[0] for r in store.db.execute("SELECT name FROM feedback_rounds ORDER BY id")):
@@ -82,7 +82,7 @@ def triage_counts(store: Store, round_names: Iterable[str] | None = None) -> dic
 def list_round_decisions(store: Store, round_name: str | None = None) -> list[dict]:
     """Every decision of a round (default: of every round), oldest first, with its comment's
     round, ref, type, language, source and time: the triage history as rows."""
-    where, params = ("r.name = ?", [round_name]) if round_name else ("1", [])
+    where, params = ("r.name = ?", [round_name]) if round_name else ("TRUE", [])
     return list(store.db.query(
         "SELECT t.id, r.name AS round, t.comment_id, c.ref, c.type, c.language, c.source,"
         " c.created_at AS commented_at, t.status, v.number AS landed_version, t.landed_ref, t.triaged_by,"

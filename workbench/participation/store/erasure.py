@@ -7,7 +7,8 @@ table) is shown and erased without changing this module.
 
 Erasure deletes the participants row itself (no tombstone: nothing is left that names them),
 with ``secure_delete`` on so that freed pages are zeroed, then truncates the WAL and VACUUMs, so
-the words are in no file of the database. Rows of other people that only pointed at the erased
+the words are in no file of the database (on PostgreSQL: ``VACUUM (FULL)`` of every table that
+lost rows; see ``docs/privacy.md`` for what its WAL keeps). Rows of other people that only pointed at the erased
 rows lose the pointer (a merge into an erased contribution is undone); append-only rows that
 pointed at them (a triage decision "duplicate of" an erased comment) are deleted. Proposals
 for a poll not yet approved are erased; an approved item is the poll's and stays. A vision
@@ -28,41 +29,44 @@ import time
 
 from workbench.core.errors import NotFound
 from workbench.participation.privacy import erasure_plan
+from workbench.store import schema
 from workbench.store.db import Store
 
 #: Never shown in "my data" (a hash is no use to the person and should not travel).
 _HIDDEN_COLUMNS = {"return_code_hash"}
 
 
-def _foreign_keys(store: Store) -> dict[str, list[tuple[str, str, str]]]:
-    keys = {}
-    for table in store.db.table_names():
-        rows = store.db.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
-        keys[table] = [(row[3], row[2], row[6]) for row in rows]   # from, table, on_delete
-    return keys
-
-
-def _owned_rowids(store: Store, participant_id: int) -> tuple[dict[str, set[int]], list]:
-    """{table: rowids of the participant's rows and of rows hanging from them}, and the plan."""
-    plan = erasure_plan(_foreign_keys(store))
-    rowids: dict[str, set[int]] = {"participants": {participant_id}}
+def _owned_rowids(store: Store, participant_id: int) -> tuple[dict[str, set], list]:
+    """{table: row keys of the participant's rows and of rows hanging from them}, and the plan."""
+    plan = erasure_plan(schema.foreign_keys())
+    rowid = store.row_key
+    rowids: dict[str, set] = {"participants": set(_keys(store, "participants", [participant_id]))}
     for table, column, parent in plan:
         ids = rowids.get(parent, set())
         if not ids:
             continue
         marks = ", ".join("?" * len(ids))
         found = store.db.execute(
-            f'SELECT rowid FROM "{table}" WHERE "{column}" IN (SELECT id FROM "{parent}" WHERE rowid IN ({marks}))',
+            f'SELECT {rowid} FROM "{table}" WHERE "{column}" IN (SELECT id FROM "{parent}" WHERE {rowid} IN ({marks}))',
             list(ids)).fetchall()
         rowids.setdefault(table, set()).update(row[0] for row in found)
     return rowids, plan
 
 
-def _rows(store: Store, table: str, rowids: set[int]) -> list[dict]:
+def _keys(store: Store, table: str, ids: list[int]) -> list:
+    """The row keys of the rows of ``table`` with these ids."""
+    marks = ", ".join("?" * len(ids))
+    return [row[0] for row in store.db.execute(
+        f'SELECT {store.row_key} FROM "{table}" WHERE id IN ({marks})', ids).fetchall()]
+
+
+def _rows(store: Store, table: str, rowids: set) -> list[dict]:
     if not rowids:
         return []
     marks = ", ".join("?" * len(rowids))
-    cursor = store.db.execute(f'SELECT * FROM "{table}" WHERE rowid IN ({marks}) ORDER BY rowid', sorted(rowids))
+    order = "id" if "id" in schema.table(table).columns else store.row_key
+    cursor = store.db.execute(f'SELECT * FROM "{table}" WHERE {store.row_key} IN ({marks}) ORDER BY {order}',
+                              sorted(rowids))
     names = [d[0] for d in cursor.description]
     return [{k: v for k, v in zip(names, row) if k not in _HIDDEN_COLUMNS} for row in cursor.fetchall()]
 
@@ -75,7 +79,7 @@ def my_data(store: Store, participant_id: int) -> dict:
     (who entered things for them, if anyone) and ``drafts`` (vision drafts that drew on their
     words). Raises NotFound."""
     rowids, _plan = _owned_rowids(store, participant_id)
-    participant = _rows(store, "participants", {participant_id})
+    participant = _rows(store, "participants", rowids["participants"])
     if not participant:
         raise NotFound(f"no participant {participant_id}")
     tables = {table: _rows(store, table, ids) for table, ids in rowids.items()
@@ -249,26 +253,24 @@ def count_rows(store: Store) -> dict[str, int]:
     return {t: store.db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in store.db.table_names()}
 
 
-def _append_only(store: Store, table: str) -> bool:
-    return bool(store.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
-                                 "AND sql LIKE '%BEFORE UPDATE%'", [table]).fetchone())
-
-
 def erase_participant(store: Store, participant_id: int, *, vacuum: bool = True) -> dict:
     """Erase a participant and everything theirs (see the module doc), in one transaction; then
     truncate the WAL and VACUUM. Returns ``{"rows": n, "tables": {table: n}, "seconds": s,
     "checkpoint": (busy, log, checkpointed)}``. Raises NotFound."""
     started = time.perf_counter()
     conn = store.db.conn
-    secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
-    conn.execute("PRAGMA secure_delete = ON")
+    sqlite = store.dialect == "sqlite"
+    if sqlite:
+        secure = conn.execute("PRAGMA secure_delete").fetchone()[0]
+        conn.execute("PRAGMA secure_delete = ON")
+    rowid = store.row_key
     try:
         with store.transaction() as conn:
             row = conn.execute("SELECT session_id FROM participants WHERE id = ?", [participant_id]).fetchone()
             if row is None:
                 raise NotFound(f"no participant {participant_id}")
             rowids, _plan = _owned_rowids(store, participant_id)
-            keys = _foreign_keys(store)
+            keys = schema.foreign_keys()
             # Others' rows that point at rows about to go, without a cascade: unlink or drop them.
             for table, links in keys.items():
                 for column, target, on_delete in links:
@@ -276,11 +278,11 @@ def erase_participant(store: Store, participant_id: int, *, vacuum: bool = True)
                     if not gone or on_delete.upper() in ("CASCADE", "SET NULL"):
                         continue
                     marks = ", ".join("?" * len(gone))
-                    where = (f'"{column}" IN (SELECT id FROM "{target}" WHERE rowid IN ({marks}))'
-                             + (f" AND rowid NOT IN ({', '.join('?' * len(rowids.get(table, ())))})"
+                    where = (f'"{column}" IN (SELECT id FROM "{target}" WHERE {rowid} IN ({marks}))'
+                             + (f" AND {rowid} NOT IN ({', '.join('?' * len(rowids.get(table, ())))})"
                                 if rowids.get(table) else ""))
                     params = [*sorted(gone), *sorted(rowids.get(table, ()))]
-                    if _append_only(store, table):
+                    if schema.table(table).append_only:
                         conn.execute(f'DELETE FROM "{table}" WHERE {where}', params)
                     else:
                         conn.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE {where}', params)
@@ -292,14 +294,22 @@ def erase_participant(store: Store, participant_id: int, *, vacuum: bool = True)
                 ids = sorted(rowids[table])
                 for start in range(0, len(ids), 500):
                     chunk = ids[start:start + 500]
-                    conn.execute(f'DELETE FROM "{table}" WHERE rowid IN ({", ".join("?" * len(chunk))})', chunk)
+                    conn.execute(f'DELETE FROM "{table}" WHERE {rowid} IN ({", ".join("?" * len(chunk))})', chunk)
             conn.execute("INSERT INTO erasures (session_id, rows) VALUES (?, ?)", [row[0], sum(counts.values())])
-        checkpoint = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if vacuum:
-            conn.execute("VACUUM")
+        if not sqlite:
+            # The deleted rows' versions leave the tables' files: VACUUM FULL writes each table
+            # anew (what PostgreSQL's WAL and base backups keep: docs/privacy.md).
+            for table in counts if vacuum else ():
+                conn.execute(f'VACUUM (FULL) "{table}"')
+            checkpoint = (0, -1, -1)
+        else:
             checkpoint = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if vacuum:
+                conn.execute("VACUUM")
+                checkpoint = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
-        conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+        if sqlite:
+            conn.execute(f"PRAGMA secure_delete = {int(secure)}")
     return {"rows": sum(counts.values()), "tables": counts, "seconds": time.perf_counter() - started,
             "checkpoint": tuple(checkpoint)}
 

@@ -11,6 +11,6 @@ def in_clause(column: str, ids: Iterable[int] | None) -> tuple[str, list]:
     ('session_id IN (?, ?)', [1, 2])
     """
     if ids is None:
-        return "1", []
+        return "TRUE", []
     ids = list(ids)
-    return (f"{column} IN ({', '.join('?' * len(ids))})", ids) if ids else ("0", [])
+    return (f"{column} IN ({', '.join('?' * len(ids))})", ids) if ids else ("FALSE", [])

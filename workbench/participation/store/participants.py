@@ -24,7 +24,7 @@ from workbench.participation.rules import (
     check_language_tag,
     check_role,
 )
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.participation.store.filters import in_clause
 
 #: A participant's page may outlive her record (erased meanwhile): the refusal it then meets.
@@ -47,9 +47,9 @@ def join_session(store: Store, session_id: int, answers: JoinAnswers, *,
                         [session_id, answers.pseudonym]).fetchone():
             raise PseudonymRefused(f"someone in this session already uses the pseudonym "
                             f"{answers.pseudonym!r}; choose another")
-        participant_id = conn.execute(
+        participant_id = insert_id(conn,
             "INSERT INTO participants (session_id, pseudonym, language, synthetic) VALUES (?, ?, ?, ?)",
-            [session_id, answers.pseudonym, answers.language, int(synthetic)]).lastrowid
+            [session_id, answers.pseudonym, answers.language, int(synthetic)])
         conn.execute("INSERT INTO consent_records (participant_id, version, answers) VALUES (?, ?, ?)",
                      [participant_id, answers.consent_version, json.dumps(answers.consent, sort_keys=True)])
         _write_demographics(conn, participant_id, answers.demographics)
@@ -71,8 +71,11 @@ def _write_demographics(conn, participant_id: int, answers: Demographics) -> Non
     if isinstance(languages, tuple):
         languages = json.dumps(list(languages))
     others = json.dumps(list(others), ensure_ascii=False) if others else None
-    conn.execute("INSERT OR REPLACE INTO demographics (participant_id, country, languages, age_band, gender, "
-                 "other_languages) VALUES (?, ?, ?, ?, ?, ?)",
+    conn.execute("INSERT INTO demographics (participant_id, country, languages, age_band, gender, "
+                 "other_languages) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id) DO UPDATE SET"
+                 " country = excluded.country, languages = excluded.languages, age_band = excluded.age_band,"
+                 " gender = excluded.gender, other_languages = excluded.other_languages,"
+                 " recorded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                  [participant_id, answers.country, languages, answers.age_band, answers.gender, others])
 
 

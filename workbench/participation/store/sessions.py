@@ -7,7 +7,7 @@ import random
 from workbench.participation.codes import new_join_code, normalize_join_code
 from workbench.core.errors import NotFound
 from workbench.core.i18n import N_
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 
 KINDS = ("visioning", "feedback", "poll")
 
@@ -26,9 +26,9 @@ def add_session(store: Store, kind: str, title: dict[str, str], *, plan_slug: st
             code = new_join_code(rng)
             if not conn.execute("SELECT 1 FROM sessions WHERE code = ?", [code]).fetchone():
                 break
-        session_id = conn.execute(
+        session_id = insert_id(conn,
             "INSERT INTO sessions (plan_id, kind, title, code, synthetic) VALUES (?, ?, ?, ?, ?)",
-            [plan_id, kind, json.dumps(title, ensure_ascii=False), code, int(synthetic)]).lastrowid
+            [plan_id, kind, json.dumps(title, ensure_ascii=False), code, int(synthetic)])
     return get_session(store, session_id)
 
 
@@ -58,9 +58,9 @@ def add_participant(store: Store, session_id: int, pseudonym: str, language: str
                     *, synthetic: bool = False) -> int:
     """Add a pseudonymous participant to a session; return their id."""
     with store.transaction() as conn:
-        return conn.execute(
+        return insert_id(conn,
             "INSERT INTO participants (session_id, pseudonym, language, synthetic) VALUES (?, ?, ?, ?)",
-            [session_id, pseudonym, language, int(synthetic)]).lastrowid
+            [session_id, pseudonym, language, int(synthetic)])
 
 
 def count_participants(store: Store, session_id: int | None = None) -> int:

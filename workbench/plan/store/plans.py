@@ -5,7 +5,7 @@ import json
 
 from workbench.core.errors import NotFound
 from workbench.plan.model import Action, Goal, ItemList, ListItem, Plan, Theme
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 
 
 def add_plan(store: Store, plan: Plan, label: str | None = None) -> int:
@@ -21,24 +21,24 @@ def add_plan(store: Store, plan: Plan, label: str | None = None) -> int:
                          [json.dumps(plan.title, ensure_ascii=False),
                           json.dumps(plan.meta, ensure_ascii=False), plan_id])
         else:
-            plan_id = conn.execute(
+            plan_id = insert_id(conn,
                 "INSERT INTO plans (slug, title, meta) VALUES (?, ?, ?)",
                 [plan.slug, json.dumps(plan.title, ensure_ascii=False),
-                 json.dumps(plan.meta, ensure_ascii=False)]).lastrowid
+                 json.dumps(plan.meta, ensure_ascii=False)])
         number = conn.execute("SELECT coalesce(max(number), 0) + 1 FROM plan_versions WHERE plan_id = ?",
                               [plan_id]).fetchone()[0]
-        version_id = conn.execute(
+        version_id = insert_id(conn,
             "INSERT INTO plan_versions (plan_id, number, label) VALUES (?, ?, ?)",
-            [plan_id, number, label or f"version {number}"]).lastrowid
+            [plan_id, number, label or f"version {number}"])
         ids: dict[str, int] = {}
         for position, (ref, kind, node) in enumerate(plan.walk()):
             parent = ref.rpartition(".")[0]
-            ids[ref] = conn.execute(
+            ids[ref] = insert_id(conn,
                 "INSERT INTO plan_nodes (version_id, kind, ref, parent_id, number, position, title, body, note)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [version_id, kind, ref, ids.get(parent), node.number, position,
                  json.dumps(node.title, ensure_ascii=False), json.dumps(node.text, ensure_ascii=False),
-                 node.note]).lastrowid
+                 node.note])
     return version_id
 
 
@@ -55,7 +55,7 @@ def get_plan(store: Store, slug: str | None = None, version: int | None = None) 
 
     Raises :class:`NotFound` if there is no such plan or version.
     """
-    where, params = ("p.slug = ?", [slug]) if slug else ("1", [])
+    where, params = ("p.slug = ?", [slug]) if slug else ("TRUE", [])
     if version is not None:
         where += " AND v.number = ?"
         params.append(version)
@@ -91,10 +91,10 @@ def add_list(store: Store, item_list: ItemList) -> int:
     """Store (or replace) an item list in one transaction; return its id."""
     with store.transaction() as conn:
         conn.execute("DELETE FROM item_lists WHERE slug = ?", [item_list.slug])
-        list_id = conn.execute(
+        list_id = insert_id(conn,
             "INSERT INTO item_lists (slug, title, meta) VALUES (?, ?, ?)",
             [item_list.slug, json.dumps(item_list.title, ensure_ascii=False),
-             json.dumps(item_list.meta, ensure_ascii=False)]).lastrowid
+             json.dumps(item_list.meta, ensure_ascii=False)])
         position = 0
 
         def insert(items, parent_ref, parent_id):
@@ -102,12 +102,12 @@ def add_list(store: Store, item_list: ItemList) -> int:
             for item in items:
                 ref = f"{parent_ref}.{item.number}" if parent_ref else str(item.number)
                 position += 1
-                item_id = conn.execute(
+                item_id = insert_id(conn,
                     "INSERT INTO list_items (list_id, ref, parent_id, number, position, title, body)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [list_id, ref, parent_id, item.number, position,
                      json.dumps(item.title, ensure_ascii=False),
-                     json.dumps(item.text, ensure_ascii=False)]).lastrowid
+                     json.dumps(item.text, ensure_ascii=False)])
                 insert(item.items, ref, item_id)
         insert(item_list.items, "", None)
     return list_id

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from workbench.core.errors import NotFound, RuleError, ValidationError
 from workbench.plan.model import Text
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.core.cleaning import clean_text
 
 MAX_TITLE_CHARS = 300
@@ -30,7 +30,7 @@ def get_version(store: Store, slug: str | None = None, number: int | None = None
     """A version as a dict (id, plan_id, slug, number, label, frozen, based_on, frozen_at,
     created_at): of plan ``slug`` (default: the first plan), ``number`` (default: the latest).
     Raises NotFound."""
-    where, params = ("p.slug = ?", [slug]) if slug else ("1", [])
+    where, params = ("p.slug = ?", [slug]) if slug else ("TRUE", [])
     if number is not None:
         where += " AND v.number = ?"
         params.append(number)
@@ -78,15 +78,15 @@ def add_version(store: Store, slug: str | None = None, *, base: int | None = Non
         number = conn.execute("SELECT max(number) + 1 FROM plan_versions WHERE plan_id = ?",
                               [source["plan_id"]]).fetchone()[0]
         label = clean_text(label, "version label", 120) if label else f"draft {number}"
-        new_id = conn.execute("INSERT INTO plan_versions (plan_id, number, label, based_on) VALUES (?, ?, ?, ?)",
-                              [source["plan_id"], number, label, source["id"]]).lastrowid
+        new_id = insert_id(conn, "INSERT INTO plan_versions (plan_id, number, label, based_on) VALUES (?, ?, ?, ?)",
+                              [source["plan_id"], number, label, source["id"]])
         ids: dict[int, int] = {}
         for row in conn.execute("SELECT id, kind, ref, parent_id, number, position, title, body, note, uid"
                                 " FROM plan_nodes WHERE version_id = ? ORDER BY position", [source["id"]]).fetchall():
-            ids[row[0]] = conn.execute(
+            ids[row[0]] = insert_id(conn,
                 "INSERT INTO plan_nodes (version_id, kind, ref, parent_id, number, position, title, body, note, uid)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [new_id, row[1], row[2], ids.get(row[3]), *row[4:]]).lastrowid
+                [new_id, row[1], row[2], ids.get(row[3]), *row[4:]])
     return get_version_by_id(store, new_id)
 
 
@@ -197,13 +197,13 @@ def add_action(store: Store, goal_ref: str, title: Mapping[str, str], text: Mapp
         order = _actions(conn, goal[0])
         last = conn.execute("SELECT coalesce(max(number), 0) FROM plan_nodes WHERE parent_id = ?",
                             [goal[0]]).fetchone()[0]
-        node_id = conn.execute(
+        node_id = insert_id(conn,
             "INSERT INTO plan_nodes (version_id, kind, ref, parent_id, number, position, title, body, note)"
             " VALUES (?, 'action', '#new', ?, ?, -1, ?, ?, ?)",
             [version["id"], goal[0], last + 1,
              json.dumps(_merge({}, title, "new action title", MAX_TITLE_CHARS, True), ensure_ascii=False),
              json.dumps(_merge({}, text, "new action text", MAX_TEXT_CHARS, False), ensure_ascii=False),
-             clean_text(note, "note", MAX_TEXT_CHARS, required=False)]).lastrowid
+             clean_text(note, "note", MAX_TEXT_CHARS, required=False)])
         conn.execute("UPDATE plan_nodes SET uid = 'n' || id WHERE id = ?", [node_id])
         shifted = _insert_at(order, node_id, position, f"goal {goal_ref}")
         _relayout(conn, version["id"], {goal[0]: order}, {goal[0]} if shifted else set())

@@ -40,7 +40,7 @@ def cast_ballot(store: Store, poll_id: int, participant_id: int, ballot,
         conn.execute(
             "INSERT INTO ballots (poll_id, participant_id, ballot, synthetic) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (poll_id, participant_id) DO UPDATE SET ballot = excluded.ballot, "
-            "revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            "revision = ballots.revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
             [poll_id, participant_id, json.dumps(ballot, ensure_ascii=False), int(synthetic)])
         revision = conn.execute("SELECT revision FROM ballots WHERE poll_id = ? AND participant_id = ?",
                                 [poll_id, participant_id]).fetchone()[0]
@@ -129,7 +129,8 @@ def set_group(store: Store, participant_id: int, name: str) -> None:
     """Record the working group a participant joined through (``?group=`` of the join link)."""
     name = check_group_name(name)
     with store.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO participant_groups (participant_id, name) VALUES (?, ?)",
+        conn.execute("INSERT INTO participant_groups (participant_id, name) VALUES (?, ?)"
+                     " ON CONFLICT (participant_id) DO UPDATE SET name = excluded.name",
                      [participant_id, name])
 
 

@@ -27,7 +27,7 @@ from workbench.polls.rules import (
     iso,
     utc,
 )
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.participation.store.participants import NO_PARTICIPANT
 from workbench.participation.store.sessions import add_session, find_session
 from workbench.core.cleaning import clean_text
@@ -70,11 +70,11 @@ def add_poll(store: Store, title: Mapping[str, str], items: Sequence[PollItem], 
         conn.execute("UPDATE sessions SET consent = ? WHERE id = ?",
                      [json.dumps(dict(consent or default_consent()), ensure_ascii=False), session["id"]])
         conn.execute("INSERT INTO phase_changes (session_id, phase) VALUES (?, 'draft')", [session["id"]])
-        poll_id = conn.execute(
+        poll_id = insert_id(conn,
             "INSERT INTO polls (session_id, method, params, hidden_until_close, opens_at, closes_at, source)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [session["id"], method, json.dumps(params), int(bool(hidden_until_close)), iso(opens_at),
-             iso(closes_at), json.dumps(dict(source or {}), ensure_ascii=False)]).lastrowid
+             iso(closes_at), json.dumps(dict(source or {}), ensure_ascii=False)])
         conn.executemany(
             "INSERT INTO poll_items (poll_id, key, position, title, body) VALUES (?, ?, ?, ?, ?)",
             [(poll_id, item.key, position, json.dumps(dict(item.title), ensure_ascii=False),

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from workbench.plan.files import PlanFileError
-from workbench.store.db import Store
+from workbench.store.db import Store, dict_rows
 from workbench.tracker.store.milestones import (UpdateWriter, _milestone, _milestone_values, list_milestones,
                                      list_updates, plan_context)
 from workbench.tracker.rules import FieldError, check_milestone
@@ -67,10 +67,8 @@ def import_tracker_csv(store: Store, milestones: str | Path | None = None,
 
 def _write_milestone(conn, plan_id: int, milestone) -> str:
     """Insert or update one milestone; return which count it adds to."""
-    cursor = conn.cursor()
-    cursor.row_factory = lambda cursor, row: {d[0]: v for d, v in zip(cursor.description, row)}
-    found = cursor.execute("SELECT * FROM milestones WHERE plan_id = ? AND key = ?",
-                             [plan_id, milestone.key]).fetchone()
+    found = next(iter(dict_rows(conn.execute("SELECT * FROM milestones WHERE plan_id = ? AND key = ?",
+                                             [plan_id, milestone.key]))), None)
     values = _milestone_values(milestone)
     if found is None:
         conn.execute("INSERT INTO milestones (plan_id, key, action_ref, title, target, target_end, owner,"

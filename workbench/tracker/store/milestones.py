@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from workbench.core.errors import NotFound
 from workbench.plan.model import Plan
-from workbench.store.db import Store
+from workbench.store.db import Store, dict_rows, insert_id
 from workbench.tracker.rules import (FieldError, Indicator, Milestone, Period, Target, Tracker, Update,
                                check_milestone, check_update)
 
@@ -25,7 +25,7 @@ from workbench.tracker.rules import (FieldError, Indicator, Milestone, Period, T
 def plan_context(conn, slug: str | None = None) -> tuple[int, set[str], Period | None]:
     """``(plan id, action refs of its latest version, period)`` of plan ``slug`` (default: the
     first plan stored). Raises :class:`NotFound`."""
-    where, params = ("slug = ?", [slug]) if slug else ("1", [])
+    where, params = ("slug = ?", [slug]) if slug else ("TRUE", [])
     row = conn.execute(f"SELECT id, meta FROM plans WHERE {where} ORDER BY id LIMIT 1", params).fetchone()
     if row is None:
         raise NotFound(f"no plan {slug!r} in the database" if slug else
@@ -66,10 +66,10 @@ def add_milestone(store: Store, milestone: Milestone, plan_slug: str | None = No
         if conn.execute("SELECT 1 FROM milestones WHERE plan_id = ? AND key = ?",
                         [plan_id, milestone.key]).fetchone():
             raise FieldError("id", f"there is already a milestone {milestone.key!r}")
-        new_id = conn.execute(
+        new_id = insert_id(conn,
             "INSERT INTO milestones (plan_id, key, action_ref, title, target, target_end, owner, unit,"
             " baseline, target_value, direction, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [plan_id, *_milestone_values(milestone), int(synthetic)]).lastrowid
+            [plan_id, *_milestone_values(milestone), int(synthetic)])
     return replace(milestone, id=new_id, synthetic=synthetic)
 
 
@@ -112,7 +112,7 @@ def list_owners(store: Store, plan_slug: str | None = None) -> list[str]:
     """The owners of the plan's milestones, alphabetically."""
     plan_id = plan_context(store.db.conn, plan_slug)[0]
     return [r[0] for r in store.db.execute(
-        "SELECT DISTINCT owner FROM milestones WHERE plan_id = ? ORDER BY owner COLLATE NOCASE", [plan_id])]
+        "SELECT DISTINCT owner FROM milestones WHERE plan_id = ? ORDER BY lower(owner), owner", [plan_id])]
 
 
 # -- progress updates -------------------------------------------------------------------------
@@ -154,9 +154,7 @@ class UpdateWriter:
         return self._milestones[milestone_id]
 
     def _query(self, sql: str, *params) -> list[dict]:
-        cursor = self.conn.cursor()
-        cursor.row_factory = _dict_row
-        return cursor.execute(sql, params).fetchall()
+        return dict_rows(self.conn.execute(sql, params))
 
     def natural_key(self, update: Update, occurrence: int | None = None) -> tuple[str, int | None]:
         """``(natural key, id of the stored update with that key or None)``. Without
@@ -173,20 +171,16 @@ class UpdateWriter:
         milestone, period, history, keys = self.load(update.milestone)
         check_update(update, milestone, history, period)
         natural_key = natural_key or self.natural_key(update)[0]
-        new_id = self.conn.execute(
+        new_id = insert_id(self.conn,
             "INSERT INTO progress_updates (milestone_id, date, status, value, note, reporter, evidence,"
             " corrects, natural_key, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [update.milestone, update.date.isoformat(), update.status, update.value, update.note.strip(),
              update.reporter.strip(), json.dumps(list(update.evidence)), update.corrects, natural_key,
-             int(self.synthetic)]).lastrowid
+             int(self.synthetic)])
         saved = replace(update, id=new_id, note=update.note.strip(), reporter=update.reporter.strip())
         history.append(saved)
         keys[new_id] = natural_key
         return saved
-
-
-def _dict_row(cursor, row):
-    return {d[0]: v for d, v in zip(cursor.description, row)}
 
 
 def add_updates(store: Store, updates: Iterable[Update], *, synthetic: bool = False) -> list[Update]:

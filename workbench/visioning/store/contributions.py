@@ -10,13 +10,14 @@ interpreters see what is waiting, most requested first (:func:`waiting_for_trans
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from workbench.core.errors import NotFound, RuleError
 from workbench.core.i18n import N_
 from workbench.participation.rules import check_language_tag
 from workbench.participation.ratelimit import check_rate
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.participation.store.filters import in_clause
 from workbench.participation.privacy import agreed
 from workbench.participation.store.participants import get_participant, latest_consent
@@ -45,18 +46,17 @@ def add_contribution(store: Store, participant_id: int, text: str, *, prompt: in
         participant = get_participant(store, participant_id)
         session_id = participant["session_id"]
         check_can_write(get_phase(store, session_id))
-        prompts = store.db.execute("SELECT json_array_length(prompts) FROM sessions WHERE id = ?",
-                                   [session_id]).fetchone()[0]
+        prompts = _prompt_count(store, session_id)
         written = conn.execute("SELECT count(*) FROM contributions WHERE participant_id = ? "
                                "AND withdrawn_at IS NULL", [participant_id]).fetchone()[0]
         text = check_contribution(text, prompt=prompt, prompts=prompts, written=written)
         if not synthetic:
             check_rate(conn, participant_id, "contribution")
         language = check_language_tag(language or participant["language"])
-        cid = conn.execute(
+        cid = insert_id(conn,
             "INSERT INTO contributions (session_id, participant_id, prompt, language, text, synthetic) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [session_id, participant_id, prompt, language, text, int(synthetic)]).lastrowid
+            [session_id, participant_id, prompt, language, text, int(synthetic)])
     return get_contribution(store, cid)
 
 
@@ -77,8 +77,7 @@ def update_contribution(store: Store, contribution_id: int, participant_id: int,
         others = conn.execute("SELECT count(DISTINCT participant_id) FROM reactions WHERE contribution_id = ? "
                               "AND participant_id != ?", [contribution_id, participant_id]).fetchone()[0]
         check_edit(contribution, participant_id, others)
-        prompts = store.db.execute("SELECT json_array_length(prompts) FROM sessions WHERE id = ?",
-                                   [contribution["session_id"]]).fetchone()[0]
+        prompts = _prompt_count(store, contribution["session_id"])
         text = check_contribution(text, prompt=contribution["prompt"], prompts=prompts, written=0)
         conn.execute(f"UPDATE contributions SET text = ?, updated_at = {NOW} WHERE id = ?", [text, contribution_id])
     return get_contribution(store, contribution_id)
@@ -208,8 +207,8 @@ def request_translation(store: Store, contribution_id: int, reader_id: int) -> s
         if conn.execute("SELECT 1 FROM contribution_translations WHERE contribution_id = ? AND language = ?",
                         [contribution_id, language]).fetchone():
             return TRANSLATED
-        conn.execute("INSERT OR IGNORE INTO translation_requests (contribution_id, reader_id, language) "
-                     "VALUES (?, ?, ?)", [contribution_id, reader_id, language])
+        conn.execute("INSERT INTO translation_requests (contribution_id, reader_id, language) "
+                     "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [contribution_id, reader_id, language])
     return REQUESTED
 
 
@@ -252,3 +251,8 @@ def count_by(store: Store, column: str, session_ids: Iterable[int] | None = None
     return dict(store.db.execute(
         f"SELECT {column}, count(*) FROM contributions WHERE {where} AND withdrawn_at IS NULL "
         f"AND hidden_reason IS NULL AND merged_into IS NULL GROUP BY 1 ORDER BY 1", params).fetchall())
+
+
+def _prompt_count(store: Store, session_id: int) -> int:
+    """How many prompts the session asks."""
+    return len(json.loads(store.db.execute("SELECT prompts FROM sessions WHERE id = ?", [session_id]).fetchone()[0]))

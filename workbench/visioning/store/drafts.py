@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from workbench.core.errors import NotFound, RuleError
 from workbench.plan.model import pick
 from workbench.participation.rules import check_language_tag
-from workbench.store.db import Store
+from workbench.store.db import Store, insert_id
 from workbench.participation.store.filters import in_clause
 from workbench.participation.store.participants import count_countries
 from workbench.visioning.draft import VisionNumbers, check_draft, check_sources
@@ -32,9 +32,9 @@ def add_vision_draft(store: Store, name: str, language: str, text: str,
                 raise RuleError(f"vision draft: contribution {cid} was withdrawn by its author")
         version = conn.execute("SELECT coalesce(max(version), 0) + 1 FROM vision_drafts WHERE name = ?",
                                [name]).fetchone()[0]
-        draft_id = conn.execute(
+        draft_id = insert_id(conn,
             "INSERT INTO vision_drafts (name, version, language, text, note, synthetic) VALUES (?, ?, ?, ?, ?, ?)",
-            [name, version, language, text, note.strip(), int(synthetic)]).lastrowid
+            [name, version, language, text, note.strip(), int(synthetic)])
         conn.executemany("INSERT INTO vision_draft_sources (draft_id, contribution_id, position) VALUES (?, ?, ?)",
                          [(draft_id, cid, i) for i, cid in enumerate(sources)])
     return get_vision_draft(store, draft_id)

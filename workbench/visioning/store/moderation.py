@@ -84,7 +84,7 @@ def add_tag(store: Store, contribution_id: int, tag: str) -> str:
     tag = normalize_tag(tag)
     with store.transaction() as conn:
         get_contribution(store, contribution_id)
-        conn.execute("INSERT OR IGNORE INTO contribution_tags (contribution_id, tag) VALUES (?, ?)",
+        conn.execute("INSERT INTO contribution_tags (contribution_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
                      [contribution_id, tag])
     return tag
 

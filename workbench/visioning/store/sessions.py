@@ -6,6 +6,7 @@ Contributions, moderation, reactions and vision drafts have their own modules
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections.abc import Iterable, Mapping, Sequence
@@ -130,9 +131,14 @@ def live_numbers(store: Store, session_ids: Iterable[int] | None = None, *,
                              "AND hidden_reason IS NULL AND merged_into IS NULL"),
         "reactions": one("SELECT count(*) FROM (SELECT DISTINCT r.contribution_id, r.participant_id "
                          "FROM reactions r JOIN contributions c ON c.id = r.contribution_id "
-                         f"WHERE {joined})"),
+                         f"WHERE {joined}) AS pairs"),
         "breaks": one(f"SELECT count(*) FROM break_requests WHERE {sessions}"),
         "recent_breaks": one(f"SELECT count(*) FROM break_requests WHERE {sessions} AND "
-                             "created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
-                             [f"-{int(recent_seconds)} seconds"]),
+                             "created_at >= ?", [_ago(recent_seconds)]),
     }
+
+
+def _ago(seconds: float) -> str:
+    """The UTC time ``seconds`` ago, as the store writes times (``2026-11-30T13:05:00Z``)."""
+    moment = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=int(seconds))
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
