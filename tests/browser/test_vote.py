@@ -3,6 +3,8 @@ pairs (one of them reviews and changes their ballot); the facilitator follows th
 the polls and sees the results and the breakdown by working group; a closed poll says so live."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from workbench.participation.privacy import SYNTHETIC_CONSENT
@@ -155,8 +157,10 @@ def test_the_score_ballot_shows_the_items_being_scored(server, browser):
         labels = page.locator(".wb-ballot .wb-item-label")
         assert labels.count() == 7
         for n in range(labels.count()):
-            labels.nth(n).wait_for()                 # drawn (a busy machine draws the rows one by one)
-            box = labels.nth(n).bounding_box()
+            box, deadline = None, time.monotonic() + 30
+            while box is None and time.monotonic() < deadline:   # a busy machine draws (and redraws)
+                labels.nth(n).wait_for()                          # the rows one by one
+                box = labels.nth(n).bounding_box()
             assert box and box["height"] >= 16 and box["width"] >= 200, (n, box)
             assert labels.nth(n).inner_text().strip().startswith("1.5.")
     finally:
