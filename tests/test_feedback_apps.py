@@ -151,7 +151,7 @@ def test_triage_needs_the_facilitator_key(open_session, monkeypatch):
     monkeypatch.setenv("WORKBENCH_FACILITATOR_KEY_HASH", key_hash("right"))
     refused = triage.build({"key": "wrong"})
     assert "for facilitators" in refused.children[-1].value
-    monkeypatch.setenv("WORKBENCH_DB", str(open_session[0].path))
+    monkeypatch.setenv("WORKBENCH_DB", open_session[0].target)
     assert isinstance(triage.build({"key": "right"}), TriageScreen)
 
 
