@@ -28,6 +28,10 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('button, select, input, t
                (e.type === 'checkbox' && e.closest('label') || e).getBoundingClientRect()])
     .filter(([_, r]) => r.height < 44 || r.width < 44)
     .map(([t, r]) => `${String(t).slice(0, 30)}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+#: Visible buttons whose words do not fit (cut off: a long Swahili label on a 360 px screen).
+CLIPPED = """() => [...document.querySelectorAll('.wb-app button')]
+    .filter(e => e.offsetParent !== null && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+    .map(e => `${e.innerText.slice(0, 40)}: ${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight}`)"""
 #: Visible controls without an accessible name (axe checks most; this is the belt to its braces).
 UNNAMED = """() => [...document.querySelectorAll('.wb-app button, .wb-app select, .wb-app input, .wb-app textarea')]
     .filter(e => e.offsetParent !== null)
@@ -44,6 +48,7 @@ def check(page, step: str) -> None:
     assert accessibility_problems(page) == [], step
     assert page.evaluate(SMALL_TARGETS) == [], step
     assert page.evaluate(UNNAMED) == [], step
+    assert page.evaluate(CLIPPED) == [], step
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +80,10 @@ def sessions(server):
     return {"visioning": vision, "reacting": reacting, "feedback": feedback, "polls": polls}
 
 
+@pytest.mark.parametrize("language", ["en", "sw"])
 @pytest.mark.parametrize("app", ["plan", "visioning", "feedback", "vote"])
-def test_first_page_without_a_code_is_the_join_screen_and_accessible(server, phone, app):
-    phone.goto(server.url(app, lang="en"))
+def test_first_page_without_a_code_is_the_join_screen_and_accessible(server, phone, app, language):
+    phone.goto(server.url(app, lang=language))
     if app == "plan":
         phone.locator(".wb-level-1").first.wait_for()
     else:
@@ -99,6 +105,13 @@ def test_visioning_contributing_and_reacting(server, phone, sessions):
     phone.get_by_role("button", name="Agree", exact=True).wait_for()
     check(phone, "visioning: reacting")
     assert "Seed Person" not in phone.locator(".wb-app").first.inner_text()
+
+
+def test_every_join_step_in_swahili_fits_the_phone(server, phone, sessions):
+    """Swahili labels are longer than English ones: none may be cut off at 360 px."""
+    join(phone, server.url("visioning", code=sessions["visioning"]["code"], lang="sw"),
+         ".wb-contribution-input textarea", check, language="sw")
+    check(phone, "visioning in Swahili: contributing")
 
 
 def test_feedback_walk_and_comment_form(server, phone, sessions):

@@ -10,6 +10,8 @@ CSS = """
 .wb-participant { --jp-widgets-font-size: 16px; --jp-ui-font-size1: 16px; }
 .wb-participant .wb-note, .wb-participant .wb-counter, .wb-participant .widget-label,
 .wb-participant .widget-label-basic span, .wb-participant p, .wb-participant li { font-size: 16px; }
+.wb-participant .widget-button, .wb-participant .widget-toggle-button {
+  white-space: normal; overflow-wrap: anywhere; line-height: 1.3; padding-top: 6px; padding-bottom: 6px; }
 .wb-app .widget-button, .wb-app .widget-toggle-button { min-height: 44px; height: auto; }
 .wb-toggle.widget-button { white-space: normal; text-align: left; line-height: 1.3;
   padding: 8px 12px; width: 100%; }
