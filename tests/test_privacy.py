@@ -465,7 +465,13 @@ def test_facilitator_adds_an_assisted_participant(tmp_path):
     session = visioning(store)
     screen = FacilitatorScreen(Store.open(db), live=False)
     form = screen.assisted.children[0]
+    assert all(choice.value is None for choice in form.uses.values())   # nothing chosen for them
     form.pseudonym.value = "By Phone 12"
+    form.uses["translate"].value = True
+    form.add_button.click()                                  # two uses not answered: nothing added
+    assert "Not answered yet" in form.result.value and "quoting" in form.result.value
+    form.uses["quote"].value = False
+    form.uses["share_numbers"].value = False
     form.add_button.click()
     assert "choose a session" in form.result.value.lower()
     screen.session_filter.value = session["id"]
@@ -474,10 +480,10 @@ def test_facilitator_adds_an_assisted_participant(tmp_path):
     assert "wb-error" in form.result.value and store.db.execute("SELECT count(*) FROM participants").fetchone()[0] == 0
     form.pseudonym.value = "By Phone 12"
     form.take_part.value = True
-    form.uses["translate"].value = True
     form.how.value = "phone call, Swahili"
     form.add_button.click()
     code = form.result.value.split("return code is ")[1][:9]
+    assert all(choice.value is None for choice in form.uses.values())   # the next person answers anew
     helped = resume_participant(store, session["id"], code)
     assert (helped["pseudonym"], helped["assisted_by"]) == ("By Phone 12", "facilitator")
     consent = json.loads(store.db.execute("SELECT answers FROM consent_records").fetchone()[0])
