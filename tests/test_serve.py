@@ -160,6 +160,28 @@ def test_facilitators_see_people_connected_of_what_the_server_holds(tmp_path, mo
     assert "268" in screen.children[0].value and len(screen.children) == 2
 
 
+def test_with_several_servers_facilitators_see_the_whole_meeting(tmp_path, monkeypatch):
+    """serve --workers: each server writes its own status; a facilitator on any of them sees
+    everyone; a server that stopped writing (over 30 s) is left out."""
+    import json
+    import os
+    import time
+
+    from workbench.ui.page import STATUS_ENV, kernel_status_text, read_kernel_status
+    for n, (used, most, ready) in enumerate([(12, 100, 5), (9, 100, 6), (50, 100, 0)], start=1):
+        (tmp_path / f"worker-{n}").mkdir()
+        (tmp_path / f"worker-{n}" / "kernels.json").write_text(json.dumps(
+            {"participants_in_use": used, "participants_max": most, "preheated_ready": ready}))
+    old = time.time() - 120
+    os.utime(tmp_path / "worker-3" / "kernels.json", (old, old))       # stopped two minutes ago
+    monkeypatch.setenv(STATUS_ENV, str(tmp_path / "worker-2" / "kernels.json"))
+    status = read_kernel_status()
+    assert (status["participants_in_use"], status["participants_max"], status["preheated_ready"],
+            status["servers"]) == (21, 200, 11, 2)
+    assert "21 of the 200 that the 2 servers of this meeting hold" in kernel_status_text("en", status)
+    assert "21" in kernel_status_text("sw", status) and "200" in kernel_status_text("sw", status)
+
+
 def test_a_join_code_leads_to_its_app_and_the_home_page_escapes_what_was_typed(tmp_path):
     from workbench.serve.home import home_page, join_target
     db = tmp_path / "home.db"

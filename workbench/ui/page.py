@@ -4,6 +4,8 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from workbench.core.i18n import translator
@@ -151,18 +153,45 @@ def kernel_status_text(language: str, status: dict | None) -> str:
     if not status:
         return ""
     _ = translator(language)
-    used, most = status.get("participants_in_use", 0), status.get("participants_max", 0)
-    text = _("People connected: %(used)d of the %(most)d this server holds; %(ready)d pages ready "
-             "for newcomers.") % {"used": used, "most": most, "ready": status.get("preheated_ready", 0)}
+    numbers = {"used": status.get("participants_in_use", 0), "most": status.get("participants_max", 0),
+               "ready": status.get("preheated_ready", 0), "servers": status.get("servers", 1)}
+    if numbers["servers"] > 1:
+        text = _("People connected: %(used)d of the %(most)d that the %(servers)d servers of this meeting "
+                 "hold; %(ready)d pages ready for newcomers.") % numbers
+    else:
+        text = _("People connected: %(used)d of the %(most)d this server holds; %(ready)d pages ready "
+                 "for newcomers.") % numbers
     return f'<p class="wb-note wb-kernels" role="status">{html.escape(text)}</p>'
 
 
+#: A server whose status is older than this is not counted with the others (it stopped).
+STALE_STATUS = 30.0
+
+
 def read_kernel_status() -> dict | None:
+    """This server's status; under ``workbench serve --workers N`` (its folder is ``worker-i``),
+    the people and pages of every server of the meeting added up, with ``servers`` = how many
+    wrote theirs in the last :data:`STALE_STATUS` seconds."""
     path = os.environ.get(STATUS_ENV)
-    try:
-        return json.loads(open(path).read()) if path else None
-    except (OSError, ValueError):
+    if not path:
         return None
+    own = Path(path)
+    paths = [own]
+    if own.parent.name.startswith("worker-"):
+        paths += [p for p in sorted(own.parent.parent.glob(f"worker-*/{own.name}")) if p != own]
+    found = []
+    for n, each in enumerate(paths):
+        try:
+            if n and time.time() - each.stat().st_mtime > STALE_STATUS:
+                continue
+            found.append(json.loads(each.read_text()))
+        except (OSError, ValueError):
+            if n == 0:
+                return None
+    if len(found) == 1:
+        return found[0]
+    keys = ("participants_in_use", "participants_max", "preheated_ready")
+    return {**found[0], **{key: sum(s.get(key, 0) for s in found) for key in keys}, "servers": len(found)}
 
 
 def with_kernel_status(screen, language: str, every: float = 5.0):
