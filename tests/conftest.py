@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -40,18 +41,23 @@ def postgres_templates():
         cluster.stop()
 
 
-def _postgres_store(cluster, template: str):
+@contextmanager
+def _postgres_database(cluster, template: str | None = None):
+    """The URL of a new database of ``cluster`` (a copy of ``template``, else empty), dropped after."""
     import psycopg
     name = f"t{next(_numbers)}"
     with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-    store = Store.open(cluster.url(name))
+        admin.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     try:
-        yield store
+        yield cluster.url(name)
     finally:
-        store.close()
         with psycopg.connect(cluster.url(), autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _postgres_store(cluster, template: str):
+    with _postgres_database(cluster, template) as url, Store.open(url) as store:
+        yield store
 
 
 @pytest.fixture(params=BACKENDS)
@@ -68,6 +74,17 @@ def fresh_store(backend, tmp_path, request):
         return
     with Store.open(tmp_path / "workbench.db") as store:
         yield store
+
+
+@pytest.fixture
+def empty_database(backend, tmp_path, request):
+    """Where a new database is made: a file path, or the URL of an empty PostgreSQL database
+    (not even migrated)."""
+    if backend == "postgresql":
+        with _postgres_database(request.getfixturevalue("postgres_templates")) as url:
+            yield url
+        return
+    yield str(tmp_path / "new.db")
 
 
 @pytest.fixture(scope="session")

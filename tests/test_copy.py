@@ -2,9 +2,6 @@
 copy that cannot be completed writes nothing."""
 from __future__ import annotations
 
-import itertools
-
-import psycopg
 import pytest
 from click.testing import CliRunner
 
@@ -18,8 +15,6 @@ from workbench.polls.results import result_rows, tally
 from workbench.polls.store.ballots import poll_data
 from workbench.polls.store.polls import list_polls
 
-_names = itertools.count(1)
-
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
@@ -28,17 +23,6 @@ def demo_file(tmp_path_factory):
     with Store.open(path) as store:
         build_demo(store)
     return path
-
-
-@pytest.fixture
-def empty_postgres(postgres_templates):
-    """The URL of a new, empty PostgreSQL database."""
-    name = f"copy{next(_names)}"
-    with psycopg.connect(postgres_templates.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield postgres_templates.url(name)
-    with psycopg.connect(postgres_templates.url(), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
@@ -51,8 +35,9 @@ def dump(store: Store) -> dict[str, list[tuple]]:
     return out
 
 
-def test_sqlite_to_postgresql_and_back_keeps_every_row(demo_file, empty_postgres, tmp_path):
-    with Store.open(demo_file) as origin, Store.open(empty_postgres) as shared:
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_sqlite_to_postgresql_and_back_keeps_every_row(demo_file, empty_database, tmp_path):
+    with Store.open(demo_file) as origin, Store.open(empty_database) as shared:
         before = dump(origin)
         counts = copy_database(origin, shared)
         assert counts == count_rows(origin) and sum(counts.values()) > 5000
@@ -88,11 +73,12 @@ def test_a_copy_that_fails_writes_nothing(demo_file, fresh_store, monkeypatch):
     assert sum(count_rows(fresh_store).values()) == 0
 
 
-def test_cli_copy_names_both_and_counts(demo_file, empty_postgres, tmp_path):
-    run = CliRunner().invoke(main, ["copy", str(demo_file), empty_postgres])
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_cli_copy_names_both_and_counts(demo_file, empty_database, tmp_path):
+    run = CliRunner().invoke(main, ["copy", str(demo_file), empty_database])
     assert run.exit_code == 0, run.output
     assert "every table's count checked" in run.output and "rows in" in run.output
-    again = CliRunner().invoke(main, ["copy", str(demo_file), empty_postgres])
+    again = CliRunner().invoke(main, ["copy", str(demo_file), empty_database])
     assert again.exit_code == 1 and "holds data" in again.output
     wrong = CliRunner().invoke(main, ["copy", str(tmp_path / "none.db"), "postgresql://nobody@/none?host=/nonexistent"])
     assert wrong.exit_code == 1 and "cannot connect" in wrong.output

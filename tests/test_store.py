@@ -55,22 +55,6 @@ def test_database_made_by_the_first_migration_is_upgraded_and_keeps_its_data(tmp
         assert count_participants(store, session["id"]) == 1
 
 
-@pytest.fixture
-def empty_database(backend, tmp_path, request):
-    """Where a new database is made: a file path, or the URL of an empty PostgreSQL database."""
-    if backend == "sqlite":
-        yield str(tmp_path / "new.db")
-        return
-    import psycopg
-    cluster = request.getfixturevalue("postgres_templates")
-    name = f"empty_{request.node.name.split('[')[0][-40:]}".lower()
-    with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield cluster.url(name)
-    with psycopg.connect(cluster.url(), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-
-
 def test_a_database_of_an_early_version_is_upgraded_on_either_engine(empty_database):
     with Store.open(empty_database, upto=1) as store:
         assert store.schema_version() == 1 and store.applied_migrations() == {1}
