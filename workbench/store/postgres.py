@@ -121,6 +121,13 @@ class Connection:
         self.raw.close()
 
 
+def table_names(conn: Connection) -> list[str]:
+    """The tables of the database's current schema, by name."""
+    return [row[0] for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+
 class _Table:
     def __init__(self, db: "Database", name: str):
         self.db, self.name = db, name
@@ -145,9 +152,7 @@ class Database:
             yield dict(zip(names, row))
 
     def table_names(self) -> list[str]:
-        return [row[0] for row in self.conn.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        return table_names(self.conn)
 
     def __getitem__(self, name: str) -> _Table:
         return _Table(self, name)
@@ -161,9 +166,7 @@ def announce_changes(conn: Connection) -> None:
     """Give every table a trigger that announces its changes on :data:`CHANNEL` (once per
     statement; PostgreSQL delivers them when the transaction commits)."""
     conn.execute(NOTIFY_FUNCTION)
-    tables = [row[0] for row in conn.execute(
-        "SELECT table_name FROM information_schema.tables"
-        " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+    tables = table_names(conn)
     have = {row[0] for row in conn.execute(
         "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name = 'workbench_changed'")}
     for table in sorted(set(tables) - have):
