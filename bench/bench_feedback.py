@@ -72,6 +72,26 @@ def write_csv(path: Path, rows: int, refs: dict[str, list[str]], seed: int = 4) 
     return bad
 
 
+def plan_refs(folder: Path) -> dict[str, list[str]]:
+    """The plan's refs by kind (theme, goal, action), read from a database made in ``folder``."""
+    refs: dict[str, list[str]] = {"theme": [], "goal": [], "action": []}
+    with Store.open(folder / "plan.db") as store:
+        load_defaults(store)
+        for ref, kind, _ in get_plan(store).walk():
+            refs[kind].append(ref)
+    return refs
+
+
+def timed_import(target, path: Path):
+    """(seconds, result) of importing the file ``path`` into round ``bench`` of a new database
+    ``target`` (a path or a PostgreSQL URL) holding the plan; the loading is not timed."""
+    with Store.open(target) as store:
+        load_defaults(store)
+        start = time.perf_counter()
+        result = import_feedback(store, path, "bench")
+        return time.perf_counter() - start, result
+
+
 def show(name: str, seconds: float, baseline_name: str, baseline: float) -> None:
     print(f"{name:<34} {seconds * 1000:9.1f} ms   {baseline_name:<30} {baseline * 1000:8.1f} ms"
           f"   ratio {seconds / baseline:6.1f}×")
@@ -84,11 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     import pandas as pd
     folder = Path(tempfile.mkdtemp(prefix="bench-feedback-"))
-    with Store.open(folder / "plan.db") as store:
-        load_defaults(store)
-        refs: dict[str, list[str]] = {"theme": [], "goal": [], "action": []}
-        for ref, kind, _ in get_plan(store).walk():
-            refs[kind].append(ref)
+    refs = plan_refs(folder)
     path = folder / "written.csv"
     bad = write_csv(path, args.rows, refs)
     print(f"{args.rows} rows ({bad} bad on purpose), {path.stat().st_size / 1e6:.1f} MB; medians of {args.repeats}")
@@ -97,15 +113,7 @@ def main() -> None:
                              args.repeats)
     counter = iter(range(10_000))
 
-    def fresh_import():
-        store = Store.open(folder / f"bench-{next(counter)}.db")
-        load_defaults(store)
-        start = time.perf_counter()
-        result = import_feedback(store, path, "bench")
-        elapsed = time.perf_counter() - start
-        store.close()
-        return elapsed, result
-    runs = [fresh_import() for _ in range(args.repeats)]
+    runs = [timed_import(folder / f"bench-{next(counter)}.db", path) for _ in range(args.repeats)]
     import_time, result = statistics.median(r[0] for r in runs), runs[-1][1]
     if result.added != args.rows - bad or len(result.problems) != bad:
         sys.exit(f"import added {result.added} and reported {len(result.problems)} bad rows; expected "

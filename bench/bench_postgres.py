@@ -36,7 +36,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
@@ -44,13 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_feedback import write_csv  # noqa: E402
+from bench_feedback import plan_refs, timed_import, write_csv  # noqa: E402
 from bench_polls import concurrency, sequential  # noqa: E402
 from tests.pgcluster import Cluster  # noqa: E402
-from workbench.demo import load_defaults  # noqa: E402
-from workbench.feedback.store.written import import_feedback  # noqa: E402
-from workbench.plan.store.plans import get_plan  # noqa: E402
-from workbench.store import Store  # noqa: E402
 
 
 def main() -> None:
@@ -81,20 +76,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
                 admin.execute(f"CREATE DATABASE b{n}")
             return cluster.url(f"b{n}")
 
-        with Store.open(folder / "plan.db") as store:
-            load_defaults(store)
-            refs: dict[str, list[str]] = {"theme": [], "goal": [], "action": []}
-            for ref, kind, _ in get_plan(store).walk():
-                refs[kind].append(ref)
         csv_path = folder / "written.csv"
-        bad = write_csv(csv_path, args.rows, refs)
+        bad = write_csv(csv_path, args.rows, plan_refs(folder))
 
         def feedback_import(target: str) -> float:
-            with Store.open(target) as store:
-                load_defaults(store)
-                start = time.perf_counter()
-                result = import_feedback(store, csv_path, "bench")
-                took = time.perf_counter() - start
+            took, result = timed_import(target, csv_path)
             if result.added != args.rows - bad:
                 sys.exit(f"{target}: the import added {result.added}, expected {args.rows - bad}")
             return took
