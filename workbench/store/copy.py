@@ -62,7 +62,8 @@ def copy_database(source: Store, destination: Store, *, replace: bool = False) -
                         f"{destination.location} at {destination.schema_version()}: open both with "
                         "this workbench first")
     if holds_data(destination) and not replace:
-        raise RuleError(f"{destination.location}: this database holds data; copying would replace it")
+        raise RuleError(f"{destination.location}: this database holds data; copying would replace it "
+                        "(workbench copy --force replaces its rows)")
     order = schema.tables()
     later = {t.name: _later(t, [s.name for s in order[:i]]) for i, t in enumerate(order)}
     counts: dict[str, int] = {}
