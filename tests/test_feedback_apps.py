@@ -73,6 +73,29 @@ def test_participant_walks_the_plan_and_comments(open_session):
     assert list_comments(store, "draft-1") == []
 
 
+def test_a_refresh_keeps_the_buttons_a_reader_may_be_tapping(open_session):
+    """A refresh (the watcher, a saved comment) relabels the buttons shown; it does not swap
+    them for new ones, so a tap that arrives meanwhile is not lost."""
+    store, session = open_session
+    screen = joined(store, session)
+    walk = screen.walk
+    walk.go("1")
+    shown = dict(walk.child_buttons)
+    screen.refresh(force=True)
+    walk.set_language("en")
+    assert walk.child_buttons == shown and all(b is shown[r] for r, b in walk.child_buttons.items())
+    walk.go("1.2")
+    walk.comment_button.click()
+    screen.form.type_buttons.value = "support"
+    screen.form.text.value = "Ndiyo"
+    screen.form.submit_button.click()
+    walk.go("1")
+    assert walk.child_buttons["1.2"].description.endswith(" ●")
+    assert not walk.child_buttons["1.1"].description.endswith(" ●")
+    walk.child_buttons["1.1"].click()                               # a new level: new buttons
+    assert walk.ref == "1.1" and set(walk.child_buttons) & set(shown) == set()
+
+
 def test_original_language_is_one_tap_away(open_session):
     store, session = open_session
     screen = joined(store, session, language="en", name="Kind Owl 31")

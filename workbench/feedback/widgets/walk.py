@@ -124,14 +124,22 @@ class FeedbackWalk(widgets.VBox):
         return "".join(out)
 
     def _show_children(self, ref: str) -> None:
+        """One button per child of ``ref``. When the children are the ones already shown (a
+        refresh, a new language), the buttons are relabelled in place: a tap on a button that
+        was just replaced would be lost."""
         kids = [r for r in self.nodes if r.rpartition(".")[0] == ref and r != ref] if ref else \
             [r for r in self.nodes if "." not in r]
+        labels = {child: f"{child}  {self._title(child)}"
+                  + (" ●" if any(r == child or r.startswith(child + ".") for r in self.mine) else "")
+                  for child in kids}
+        if list(self.child_buttons) == kids:
+            for child, button in self.child_buttons.items():
+                button.description = labels[child]
+            return
         buttons = []
         self.child_buttons = {}
         for child in kids:
-            mark = " ●" if any(r == child or r.startswith(child + ".") for r in self.mine) else ""
-            button = widgets.Button(description=f"{child}  {self._title(child)}{mark}", layout=full_width(),
-                                    tooltip=child)
+            button = widgets.Button(description=labels[child], layout=full_width(), tooltip=child)
             button.add_class("wb-toggle")
             button.add_class(f"wb-kind-{self.nodes[child][0]}")
             button.on_click(lambda _b, r=child: self.go(r))
