@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import (CHROMIUM_FLAGS, free_port, start_server,  # noqa: E402
+from tests.browser.conftest import (CHROMIUM_FLAGS, free_port, new_context, start_server,  # noqa: E402
                                     stop_server, stop_server_process)
 
 APPS = ("plan", "visioning", "feedback", "vote")
@@ -192,7 +192,7 @@ def load(context, url: str, selector: str, server_host: str) -> Load:
 
 
 def cold_and_warm(browser, url: str, selector: str, state_dir: Path, host: str) -> tuple[Load, Load]:
-    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    context = new_context(browser)
     try:
         wait_for_pools(state_dir)
         cold = load(context, url, selector, host)

@@ -103,13 +103,34 @@ def browser():
         browser.close()
 
 
+DEVICES = {"phone": {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True},
+           "laptop": {"viewport": {"width": 1100, "height": 900}}}
+
+
+def new_context(browser, device: str = "phone", *, language: str | None = None, **options):
+    """A fresh browser context: a 360×640 touch phone or a 1100×900 laptop (``device``).
+    ``language`` sets its locale and Accept-Language; ``options`` go to Playwright's
+    ``new_context`` and win over both."""
+    settings = dict(DEVICES[device])
+    if language:
+        settings.update(locale=language, extra_http_headers={"Accept-Language": f"{language},en;q=0.5"})
+    return browser.new_context(**{**settings, **options})
+
+
+def new_page(browser, device: str = "phone", *, timeout: float = 60_000, language: str | None = None,
+             **options):
+    """(context, page): a fresh context (see ``new_context``) and its page, whose waits give up
+    after ``timeout`` ms. Close the context when done."""
+    context = new_context(browser, device, language=language, **options)
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    return context, page
+
+
 @pytest.fixture
 def phone(browser):
-    """A fresh browser context with a 360×640 phone viewport and touch."""
-    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True,
-                                  is_mobile=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    """A page in a fresh 360×640 phone context with touch (closed after the test)."""
+    context, page = new_page(browser, device_scale_factor=2)
     yield page
     context.close()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import accessibility_problems, join
+from tests.browser.conftest import accessibility_problems, join, new_context
 from workbench.participation.privacy import SYNTHETIC_CONSENT
 from workbench.participation.rules import Demographics, JoinAnswers
 from workbench.store import Store
@@ -182,7 +182,7 @@ def test_participant_first_page_weighs_at_most_5_1_mb(server, browser, app):
     """Cold cache, uncompressed response bodies (a body whose size cannot be read fails the test:
     it is not 0 bytes); what travels compressed is checked in test_page_weight.py."""
     from bench.page_weight import BodySizes
-    context = browser.new_context(viewport={"width": 360, "height": 640})
+    context = new_context(browser)
     sizes = BodySizes()
     try:
         page = context.new_page()

@@ -10,7 +10,7 @@ from workbench.store import Store
 from workbench.feedback.store.comments import add_feedback_session, add_round, list_comments, update_session_phase
 from workbench.plan.store.versions import add_version
 
-from tests.browser.conftest import join
+from tests.browser.conftest import join, new_context
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,7 @@ def test_comment_in_swahili_triage_and_report(server, browser):
         session = add_feedback_session(store, ROUND)
         update_session_phase(store, session["id"], "open")
         add_version(store, label="draft 2 (browser)")
-    desk_context = browser.new_context(viewport={"width": 1100, "height": 900})
-    phone_context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
+    desk_context, phone_context = new_context(browser, "laptop"), new_context(browser)
     dialogs = []
     try:
         desk, phone = desk_context.new_page(), phone_context.new_page()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import new_page
 from workbench.store import Store
 from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
@@ -15,10 +16,7 @@ def test_home_speaks_the_browsers_language_and_a_code_leads_to_its_app(server, b
         session = add_visioning_session(store, {"en": "Home workshop", "sw": "Warsha ya nyumbani"},
                                         [{"en": "In ten years …"}], {"en": "We collect what you write."})
         update_phase(store, session["id"], "gathering")
-    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True,
-                                  extra_http_headers={"Accept-Language": "sw-TZ,sw;q=0.9,en;q=0.5"})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = new_page(browser, extra_http_headers={"Accept-Language": "sw-TZ,sw;q=0.9,en;q=0.5"})
     try:
         documents = []
         page.on("requestfinished", lambda r: documents.append(r.sizes()["responseBodySize"])

@@ -14,7 +14,7 @@ import pytest
 from workbench.store import Store
 from workbench.polls.store.polls import add_poll, resolve_source, update_phase
 
-from tests.browser.conftest import join, start_server, stop_server
+from tests.browser.conftest import join, new_page, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +49,6 @@ def pools_ready(server, timeout: float = 240) -> str:
     return wait_until(line, timeout, "every pool ready")
 
 
-def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    return context, page
-
-
 def vote(page, n: int) -> None:
     page.locator(".wb-ballot .wb-row").nth(n % 3).get_by_role("button", name="Support").click()
     page.locator(".wb-submit").click()
@@ -86,7 +79,7 @@ def test_ten_phones_at_once_a_crash_mid_vote_and_nothing_lost(browser, tmp_path)
             items, found = resolve_source(store, "goal:1.3")
             poll = update_phase(store, add_poll(store, {"en": "Crash poll"}, items, "approval", source=found)["id"],
                                 "open")
-        phones = [phone(browser) for _ in range(PHONES)]
+        phones = [new_page(browser, timeout=90_000) for _ in range(PHONES)]
         started = time.monotonic()
         for _context, page in phones:     # everyone opens the link at the same moment
             page.goto(server.url("vote", code=poll["code"], lang="en"), wait_until="commit")
@@ -143,7 +136,7 @@ def test_kernels_of_closed_pages_are_given_back_and_the_ceiling_says_full(browse
     try:
         pools_ready(server)
         before = wait_until(lambda: status(server), 20, "a status file")["kernels"]
-        phones = [phone(browser) for _ in range(6)]
+        phones = [new_page(browser, timeout=90_000) for _ in range(6)]
         for _context, page in phones:
             page.goto(server.url("plan", lang="en"))
             page.locator(".wb-app").wait_for()
@@ -154,7 +147,7 @@ def test_kernels_of_closed_pages_are_given_back_and_the_ceiling_says_full(browse
         phones[0][1].reload()           # a reload at the ceiling gives its kernel back and takes another
         phones[0][1].locator(".wb-app").wait_for()
 
-        late_context, late = phone(browser)     # the seventh person: the meeting is full
+        late_context, late = new_page(browser, timeout=90_000)     # the seventh person: the meeting is full
         answer = late.goto(server.url("plan", lang="sw"))
         assert answer.status == 503
         assert "Mkutano umejaa kwa sasa" in late.inner_text("body")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.page_weight import TARGET_BYTES, USABLE, Wire
+from tests.browser.conftest import new_context
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ def open_app(context, url: str):
 
 
 def test_the_first_load_is_compressed_light_cached_and_from_the_server_only(server, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    context = new_context(browser)
     try:
         page, wire, requests = open_app(context, server.url("vote"))
         host = urlsplit(server.base).netloc

@@ -12,7 +12,7 @@ import pytest
 from workbench.store import Store
 from workbench.visioning.store.sessions import add_visioning_session, update_phase
 
-from tests.browser.conftest import join
+from tests.browser.conftest import join, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +30,8 @@ def test_participant_sees_their_data_and_withdraws(server, browser, phone):
         session = add_visioning_session(store, {"en": "Privacy workshop"}, [{"en": "In ten years …"}],
                                         {"en": "We collect what you write."})
         update_phase(store, session["id"], "gathering")
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context, facilitator = new_page(browser, "laptop")
     try:
-        facilitator = context.new_page()
-        facilitator.set_default_timeout(60_000)
         facilitator.goto(server.url("facilitator", key=server.key))
         facilitator.locator(".wb-session-filter select").select_option(label="Privacy workshop")
         wait_number(facilitator, 1, 0)

@@ -10,7 +10,7 @@ import pytest
 from workbench.store import Store
 from workbench.visioning.store.sessions import add_visioning_session
 
-from tests.browser.conftest import join
+from tests.browser.conftest import join, new_context, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +42,7 @@ def test_facilitator_and_three_participants(server, browser):
                                         [{"en": "In ten years, survivors will be …"}],
                                         {"en": "We collect what you write. Nobody sees your name."})
     dialogs = []
-    contexts = [browser.new_context(viewport={"width": 1100, "height": 900})]
-    contexts += [browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
-                 for _ in range(3)]
+    contexts = [new_context(browser, "laptop")] + [new_context(browser) for _ in range(3)]
     try:
         pages = [context.new_page() for context in contexts]
         for page in pages:
@@ -134,10 +132,8 @@ def test_swahili_reader_of_a_spanish_contribution_sees_the_request_and_the_inter
     assert phone.get_by_role("button", name=_("Agree"), exact=True).is_visible()
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scroll
 
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context, facilitator = new_page(browser, "laptop")
     try:
-        facilitator = context.new_page()
-        facilitator.set_default_timeout(60_000)
         facilitator.goto(server.url("facilitator", key=server.key))
         facilitator.locator(".wb-session-filter select").select_option(label="Mixed languages")
         facilitator.locator(".wb-code").wait_for()

@@ -14,7 +14,7 @@ from workbench.polls.store.ballots import cast_ballot, get_ballot, set_group
 from workbench.participation.store.participants import join_session
 from workbench.polls.store.polls import add_poll, resolve_source, update_phase
 
-from tests.browser.conftest import join
+from tests.browser.conftest import join, new_context, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -59,9 +59,7 @@ def assert_fits(page) -> None:
 
 
 def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, browser, polls):
-    contexts = [browser.new_context(viewport={"width": 1100, "height": 900})]
-    contexts += [browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
-                 for _ in range(3)]
+    contexts = [new_context(browser, "laptop")] + [new_context(browser) for _ in range(3)]
     try:
         pages = [context.new_page() for context in contexts]
         for page in pages:
@@ -149,9 +147,7 @@ def test_three_phones_vote_and_the_facilitator_sees_results_and_groups(server, b
 def test_the_score_ballot_shows_the_items_being_scored(server, browser):
     with Store.open(server.db) as store:
         poll = open_poll(store, "Browser scores", "goal:1.5", "score", {"max_score": 5})
-    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+    context, page = new_page(browser)
     try:
         join(page, server.url("vote", code=poll["code"], lang="en"), ".wb-ballot")
         labels = page.locator(".wb-ballot .wb-item-label")

@@ -18,7 +18,7 @@ from workbench.store import Store
 from workbench.store.copy import copy_database
 from workbench.voting import count
 
-from tests.browser.conftest import join, start_server, stop_server
+from tests.browser.conftest import join, new_context, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -74,9 +74,7 @@ def test_six_phones_vote_through_two_workers_behind_nginx_and_the_result_equals_
             pytest.fail(f"the servers' pools were not ready within 90 s: {ready}\n{server.output.read_text()}")
         started = time.monotonic()
 
-        contexts = [browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True)
-                    for _ in BALLOTS]
-        contexts.append(browser.new_context(viewport={"width": 1100, "height": 900}))
+        contexts = [new_context(browser) for _ in BALLOTS] + [new_context(browser, "laptop")]
         try:
             pages = [context.new_page() for context in contexts]
             for page in pages:

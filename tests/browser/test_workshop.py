@@ -19,7 +19,7 @@ import pytest
 
 from workbench.core.i18n import translator
 
-from tests.browser.conftest import join, start_server, stop_server
+from tests.browser.conftest import join, new_page, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,6 @@ def served(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("workshop"), expect=3)
     yield server
     stop_server(server)
-
-
-def laptop(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return context, page
-
-
-def phone(browser, language: str = "sw"):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True,
-                                  locale=language, extra_http_headers={"Accept-Language": f"{language},en;q=0.5"})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    return context, page
 
 
 def open_link(console, name) -> object:
@@ -338,11 +323,11 @@ def screenshots(contexts, folder) -> None:
 def test_a_whole_workshop_from_the_browser(served, browser, tmp_path):
     contexts = []
     try:
-        context, console = laptop(browser)
+        context, console = new_page(browser, "laptop", accept_downloads=True)
         contexts.append(context)
         phones = []
         for _ in range(3):
-            context, page = phone(browser)
+            context, page = new_page(browser, language="sw")
             contexts.append(context)
             phones.append(page)
         console.goto(served.url("console", key=served.key))
@@ -351,7 +336,7 @@ def test_a_whole_workshop_from_the_browser(served, browser, tmp_path):
         visioning(console, phones, served.base, served.token)
         more_phones = []
         for _ in range(2):
-            context, page = phone(browser)
+            context, page = new_page(browser, language="sw")
             contexts.append(context)
             more_phones.append(page)
         working_groups(console, phones, more_phones)
