@@ -514,6 +514,44 @@ def test_feedback_app_keeps_the_draft_across_a_language_switch_and_erases(plan_s
     assert screen.participant is None and screen.children[-1] is screen.privacy
 
 
+@pytest.mark.parametrize("app", ["visioning", "feedback", "vote"])
+def test_joining_puts_the_return_card_in_its_place_without_moving_the_app(plan_store, feedback, app):
+    """A browser redraws every widget of a list after the first one inserted: the return card
+    goes into its own place at the top, so once the app is shown, the page's list only grows at
+    its end (the privacy panel), and the app is drawn once."""
+    from workbench.feedback.screens.participant import FeedbackScreen
+    from workbench.polls.screens.vote import VoteScreen
+    from workbench.visioning.screens.participant import VisioningScreen
+    if app == "visioning":
+        screen = VisioningScreen(plan_store, code=visioning(plan_store)["code"], live=False)
+    elif app == "feedback":
+        screen = FeedbackScreen(plan_store, code=feedback["code"], live=False)
+    else:
+        items, found = resolve_source(plan_store, "goal:1.1")
+        poll = add_poll(plan_store, {"en": "Which first?"}, items, "approval", None, source=found)
+        poll_phase(plan_store, poll["id"], "open")
+        screen = VoteScreen(plan_store, code=poll["code"])
+    head = list(screen.head)
+    assert list(screen.children[:len(head)]) == head
+    screen.join.language_button.click()
+    screen.join.pseudonym_button.click()
+    answer_every_use(screen.join)
+    screen.join.agree_button.click()
+    changes = []
+    screen.observe(lambda change: changes.append((list(change.old), list(change.new))), names="children")
+    screen.join.skip_button.click()
+    assert screen.participant is not None and changes
+    assert all(new[:len(head)] == head for _old, new in changes)       # the head is never redrawn
+    shown = next((n for n, (_old, new) in enumerate(changes) if screen.join not in new), -1)  # join → app
+    for old, new in changes[shown + 1:]:
+        assert new[:len(old)] == old, "a widget was inserted before the app's"
+    assert screen.return_slot.children == (screen.return_card,) and "return code" in screen.return_card.text.value
+    assert screen.children[-1] is screen.privacy
+    screen.privacy.withdraw_button.click()
+    screen.privacy.confirm_button.click()
+    assert screen.return_slot.children == () and list(screen.children) == [*head, screen.privacy]
+
+
 def test_vote_app_return_code_and_erasure(plan_store):
     from workbench.polls.screens.vote import VoteScreen
     items, found = resolve_source(plan_store, "goal:1.1")

@@ -38,7 +38,10 @@ class ParticipantScreen(widgets.VBox):
     """A participant app: the join panel, then the app's screen (:meth:`enter`) and the privacy panel.
 
     ``styles`` are the app's stylesheet widgets after the shared one; they stay on the page after
-    the person erased her data. ``code`` (from the link) goes straight to the language step;
+    the person erased her data. :attr:`head` (the stylesheets, then the place of her return-code
+    card) begins the page at every step: a subclass sets ``children = [*self.head, …]``. The card
+    goes into that place rather than into the page's list, because a browser redraws every widget
+    after the first one inserted into a list: the whole app, just when she starts to use it. ``code`` (from the link) goes straight to the language step;
     ``remembered`` maps join codes to the return codes this phone remembers.
     """
 
@@ -55,6 +58,9 @@ class ParticipantScreen(widgets.VBox):
                               on_resume=self._resume, remembered=remembered)
         self._memory = widgets.HTML()
         self.return_card: ReturnCodeCard | None = None
+        self.return_slot = widgets.VBox(layout=full_width())
+        self.return_slot.add_class("wb-return-slot")
+        self.head = (*self.styles, self.return_slot)
         self.intro = widgets.HTML(layout=full_width())
         self.intro.add_class("wb-intro")
         self.join.observe(lambda _change: self._show_intro(), names="language")
@@ -118,8 +124,7 @@ class ParticipantScreen(widgets.VBox):
         if return_code:
             self.return_card = ReturnCodeCard(return_code, lambda on: self._remember(return_code if on else None),
                                               language=self.language)
-            at = len(self.styles)
-            self.children = [*self.children[:at], self.return_card, *self.children[at:]]
+            self.return_slot.children = [self.return_card]
 
     def _remember(self, return_code: str | None) -> None:
         """Remember her return code on this phone (she chose to), or forget it."""
@@ -153,4 +158,5 @@ class ParticipantScreen(widgets.VBox):
         if watcher is not None:
             watcher.stop()
         self._memory.value = remember_html(self._join_code(), None)
-        self.children = [*self.styles, self.privacy]
+        self.return_slot.children = []
+        self.children = [*self.head, self.privacy]

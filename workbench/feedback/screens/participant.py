@@ -46,7 +46,7 @@ class FeedbackScreen(ParticipantScreen):
                          styles=(participant_stylesheet(), widgets.HTML(CSS)))
         self.session: dict | None = None
         self.can_comment = False
-        self.children = [*self.styles, self.intro, self.join]
+        self.children = [*self.head, self.intro, self.join]
         self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self, min_gap=1.0)
         if live:
@@ -89,7 +89,7 @@ class FeedbackScreen(ParticipantScreen):
         self.form = CommentForm(self._save, on_close=self._form_closed, language=self.language)
         self.mine = MyComments(self._edit, self._withdraw, language=self.language)
         self.nav.observe(lambda _: self._show_tab(), names="value")
-        self.children = [*self.styles, self.header, self.phase_note, self.nav, self.saved, self.form, self.walk,
+        self.children = [*self.head, self.header, self.phase_note, self.nav, self.saved, self.form, self.walk,
                          self.mine]
         self._show_tab()
         self.refresh(force=True)

@@ -48,7 +48,7 @@ class VoteScreen(ParticipantScreen):
         self.change_button = widgets.Button(layout=full_width())
         self.change_button.add_class("wb-change")
         self.change_button.on_click(lambda _: self._show_ballot())
-        self.children = [*self.styles, self.intro, self.join, self.notice, self.body]
+        self.children = [*self.head, self.intro, self.join, self.notice, self.body]
         self.watcher = Watcher(store, self.refresh, self, interval=1.0, every=5.0)
         self.start(code)
 

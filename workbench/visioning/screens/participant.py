@@ -55,7 +55,7 @@ class VisioningScreen(ParticipantScreen):
         self.phase = self.role = None
         self.history: list[int] = []   # contributions answered, most recent last
         self._last_break: float | None = None
-        self.children = [*self.styles, self.intro, self.join]
+        self.children = [*self.head, self.intro, self.join]
         self.start(code)
         self.watcher = Watcher(store, self.refresh, owner=self)
         if live:
@@ -101,7 +101,7 @@ class VisioningScreen(ParticipantScreen):
         self.break_button.add_class("wb-break")
         self.break_message = widgets.HTML()
         self.break_button.on_click(self._take_break)
-        self.children = [*self.styles, self.header, self.phase_note, self.card, self.editor,
+        self.children = [*self.head, self.header, self.phase_note, self.card, self.editor,
                          self.interpret, self.break_button, self.break_message]
         self.refresh(force=True)
 
