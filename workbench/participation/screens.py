@@ -41,8 +41,9 @@ class ParticipantScreen(widgets.VBox):
     the person erased her data. :attr:`head` (the stylesheets, then the place of her return-code
     card) begins the page at every step: a subclass sets ``children = [*self.head, …]``. The card
     goes into that place rather than into the page's list, because a browser redraws every widget
-    after the first one inserted into a list: the whole app, just when she starts to use it. ``code`` (from the link) goes straight to the language step;
-    ``remembered`` maps join codes to the return codes this phone remembers.
+    after the first one inserted into a list: the whole app, just when she starts to use it.
+    ``code`` (from the link) goes straight to the language step; ``remembered`` maps join codes
+    to the return codes this phone remembers.
     """
 
     def __init__(self, store: Store, *, code: str = "", language: str = "en",
