@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from workbench.cli import main
-from workbench.demo import load_defaults
 from workbench.core.errors import NotFound
 from workbench.plan.files import PlanFileError
 from workbench.store import Store
@@ -35,18 +34,9 @@ M3,2024-09-30,done,,,
 """
 
 
-@pytest.fixture(scope="module")
-def plan_file(tmp_path_factory):
-    """A database file holding the plan, made once (loading the plan takes half a second)."""
-    path = tmp_path_factory.mktemp("template") / "plan.db"
-    with Store.open(path) as store:
-        load_defaults(store)
-    return path
-
-
 @pytest.fixture
-def store(tmp_path, plan_file):
-    shutil.copy(plan_file, tmp_path / "w.db")
+def store(tmp_path, plan_template):
+    shutil.copy(plan_template, tmp_path / "w.db")
     with Store.open(tmp_path / "w.db") as store:
         yield store
 
@@ -153,7 +143,7 @@ def test_a_bad_file_names_file_row_and_field_and_writes_nothing(store, tmp_path,
     assert list_milestones(store) == [] and list_updates(store) == []
 
 
-def test_export_imports_back_unchanged(store, tmp_path, plan_file):
+def test_export_imports_back_unchanged(store, tmp_path, plan_template):
     import_tracker_csv(store, write(tmp_path, "m.csv", MILESTONES), write(tmp_path, "u.csv", UPDATES))
     m2 = get_milestone(store, "M2")
     add_update(store, Update(m2.id, D(2025, 9, 30), "on track", note='said "yes" | ok',
@@ -161,7 +151,7 @@ def test_export_imports_back_unchanged(store, tmp_path, plan_file):
     paths = export_tracker_csv(store, tmp_path / "out")
     assert [p.name for p in paths] == ["milestones.csv", "updates.csv"]
     assert import_tracker_csv(store, *paths)["updates_added"] == 0
-    shutil.copy(plan_file, tmp_path / "other.db")
+    shutil.copy(plan_template, tmp_path / "other.db")
     with Store.open(tmp_path / "other.db") as other:
         import_tracker_csv(other, *paths)
         export_tracker_csv(other, tmp_path / "again")
